@@ -44,6 +44,7 @@ public final class ProfileProblems implements Serializable {
     total += other.total - other.shown.size();
   }
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isEmpty() {
     return total == 0;
   }

@@ -548,8 +548,16 @@ public final class ProfileReader implements Closeable {
     }
     if (e instanceof JsonProcessingException) {
       String m = ((JsonProcessingException) e).getOriginalMessage();
-      return "malformed YAML: " + (m == null ? e.toString() : m.replace('\n', ' ').trim());
+      return "malformed YAML: " + (m == null ? e.toString() : tidyYamlMessage(m));
     }
     return "read failed: " + e;
+  }
+
+  /** SnakeYAML draws a caret diagram over several lines; the line number is shown already. */
+  static String tidyYamlMessage(String m) {
+    return m.replaceAll("\\s*in '[^']*', line \\d+, column \\d+:\\s*(\\S.*?\\n)?\\s*\\^", ";")
+        .replaceAll("\\s+", " ")
+        .replaceAll("^;\\s*|\\s*;\\s*$", "")
+        .trim();
   }
 }

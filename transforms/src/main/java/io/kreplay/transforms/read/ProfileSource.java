@@ -22,6 +22,7 @@ public final class ProfileSource implements Serializable {
     this.location = location;
   }
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isUrl() {
     return isUrl(location);
   }
