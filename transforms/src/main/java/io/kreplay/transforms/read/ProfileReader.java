@@ -56,6 +56,8 @@ public final class ProfileReader implements Closeable {
   private long entries;
   private long accepted;
   private long lastTimestamp = -1;
+  /** Index of the request being parsed, -1 between requests: where a broken stream is reported. */
+  private long current = -1;
 
   private ProfileReader(ProfileSource source, InputStream in, ProfileProblems problems) {
     this.source = source.displayName();
@@ -119,8 +121,9 @@ public final class ProfileReader implements Closeable {
           readTopLevel();
           break;
         }
-        long index = entries++;
-        ReplayRequest r = readRequest(t, index);
+        current = entries++;
+        ReplayRequest r = readRequest(t, current);
+        current = -1;
         if (r != null) {
           accepted++;
           return r;
@@ -165,7 +168,7 @@ public final class ProfileReader implements Closeable {
         JsonToken first = parser.nextToken();
         if (first == null) {
           problems.add(source, "profile", 0, null, "empty document (expected version, spec and requests)");
-          finish();
+          state = State.DONE;
           return;
         }
         if (first != JsonToken.START_OBJECT) {
@@ -328,9 +331,12 @@ public final class ProfileReader implements Closeable {
     String body = "";
     String selector = "";
     int seen = 0;
+    // Fields already reported (misspelt, or of the wrong type): not also reported missing.
+    int reported = 0;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       int bit = REQUEST_FIELDS.indexOf(field);
+      long problemsBefore = problems.total;
       JsonToken v = parser.nextToken();
       if (bit >= 0 && (seen & (1 << bit)) != 0) {
         problems.add(source, where, line(), field, "appears twice");
@@ -373,12 +379,19 @@ public final class ProfileReader implements Closeable {
         default:
           problems.add(source, where, line(), field, unknownField(field, REQUEST_FIELDS));
           parser.skipChildren();
+          int meant = REQUEST_FIELDS.indexOf(closest(field, REQUEST_FIELDS));
+          if (meant >= 0) {
+            reported |= 1 << meant;
+          }
+      }
+      if (bit >= 0 && problems.total != problemsBefore) {
+        reported |= 1 << bit;
       }
     }
 
     // kperf's rules, in kperf's order, but all of them rather than the first.
     if (timestamp == Long.MIN_VALUE) {
-      if ((seen & 1) == 0) {
+      if (!has(seen | reported, "timestamp")) {
         problems.add(source, where, startLine, "timestamp", "missing");
       }
     } else if (timestamp < 0) {
@@ -395,7 +408,9 @@ public final class ProfileReader implements Closeable {
       lastTimestamp = Math.max(lastTimestamp, timestamp);
     }
     Verb verb = null;
-    if (verbText == null || verbText.isEmpty()) {
+    if (has(reported, "verb")) {
+      // already reported
+    } else if (verbText == null || verbText.isEmpty()) {
       problems.add(source, where, verbLine, "verb", "missing (one of " + Arrays.toString(Verb.values()) + ")");
     } else {
       verb = Verb.parse(verbText);
@@ -409,16 +424,16 @@ public final class ProfileReader implements Closeable {
             "unsupported verb '" + verbText + "'" + (hint != null ? " (did you mean " + hint + "?)" : " (one of " + Arrays.toString(Verb.values()) + ")"));
       }
     }
-    if (kind.isEmpty()) {
+    if (kind.isEmpty() && !has(reported, "resourceKind")) {
       problems.add(source, where, startLine, "resourceKind", "required");
     }
-    if (apiPath.isEmpty()) {
+    if (apiPath.isEmpty() && !has(reported, "apiPath")) {
       problems.add(source, where, startLine, "apiPath", "required");
     }
-    if (verb != null && verb.requiresName() && name.isEmpty()) {
+    if (verb != null && verb.requiresName() && name.isEmpty() && !has(reported, "name")) {
       problems.add(source, where, startLine, "name", "required for " + verb);
     }
-    if (verb != null && verb.requiresBody() && body.isEmpty()) {
+    if (verb != null && verb.requiresBody() && body.isEmpty() && !has(reported, "body")) {
       problems.add(source, where, startLine, "body", "required for " + verb);
     }
     if (problems.total != before) {
@@ -486,7 +501,20 @@ public final class ProfileReader implements Closeable {
     return loc == null ? 0 : loc.getLineNr();
   }
 
+  private static boolean has(int mask, String field) {
+    return (mask & (1 << REQUEST_FIELDS.indexOf(field))) != 0;
+  }
+
   static String unknownField(String field, List<String> known) {
+    String best = closest(field, known);
+    if (best != null) {
+      return "unknown field (did you mean '" + best + "'?)";
+    }
+    return "unknown field (known: " + String.join(", ", known) + ")";
+  }
+
+  /** The known field a misspelling most likely meant, or null when none is close. */
+  static String closest(String field, List<String> known) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String k : known) {
@@ -496,10 +524,7 @@ public final class ProfileReader implements Closeable {
         best = k;
       }
     }
-    if (best != null && bestDistance <= Math.max(2, best.length() / 3)) {
-      return "unknown field (did you mean '" + best + "'?)";
-    }
-    return "unknown field (known: " + String.join(", ", known) + ")";
+    return best != null && bestDistance <= Math.max(2, best.length() / 3) ? best : null;
   }
 
   private static int editDistance(String a, String b) {
@@ -527,7 +552,7 @@ public final class ProfileReader implements Closeable {
     if (e instanceof JsonProcessingException && ((JsonProcessingException) e).getLocation() != null) {
       at = ((JsonProcessingException) e).getLocation().getLineNr();
     }
-    String where = state == State.REQUESTS ? "requests[" + entries + "]" : "profile";
+    String where = current >= 0 ? "requests[" + current + "]" : state == State.REQUESTS ? "requests" : "profile";
     problems.add(source, where, at, null, readErrorMessage(e, source));
     state = State.DONE;
   }
