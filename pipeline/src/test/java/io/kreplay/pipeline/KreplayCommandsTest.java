@@ -1,0 +1,184 @@
+package io.kreplay.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The commands as a user runs them: arguments in, exit code and output out. */
+public class KreplayCommandsTest {
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  static final Path SAMPLE = Paths.get("..", "samples", "pod-lifecycle.yaml").toAbsolutePath().normalize();
+  static final Path SAMPLE_GZ = Paths.get("..", "samples", "pod-lifecycle-compressed.profile").toAbsolutePath().normalize();
+
+  static final class Result {
+    int code;
+    String out;
+    String err;
+  }
+
+  static Result kreplay(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Result r = new Result();
+    r.code = Kreplay.run(args, new PrintStream(out, true), new PrintStream(err, true));
+    r.out = out.toString(StandardCharsets.UTF_8);
+    r.err = err.toString(StandardCharsets.UTF_8);
+    return r;
+  }
+
+  @Test
+  public void optionsInterfacesAreValidBeamOptions() {
+    PipelineOptionsFactory.as(ValidateOptions.class);
+    PipelineOptionsFactory.as(PlanOptions.class);
+    PipelineOptionsFactory.as(GenerateOptions.class);
+  }
+
+  @Test
+  public void validateJsonReportsTheSummaryKeys() throws Exception {
+    Result r = kreplay("validate", "--profile=" + SAMPLE, "--json");
+    assertEquals(r.err, 0, r.code);
+    JsonNode j = new ObjectMapper().readTree(r.out);
+    assertEquals(18, j.get("requests").asLong());
+    assertEquals(12_000, j.get("durationMs").asLong());
+    assertEquals(5, j.get("verbs").get("LIST").asLong());
+    assertEquals(2, j.get("perShard").size());
+    assertEquals(18, j.get("perShard").get(0).asLong() + j.get("perShard").get(1).asLong());
+    assertTrue(j.get("imbalance").isNumber());
+  }
+
+  @Test
+  public void gzipAndPlainGiveTheSameSummary() throws Exception {
+    ObjectMapper m = new ObjectMapper();
+    JsonNode plain = m.readTree(kreplay("validate", "--profile=" + SAMPLE, "--json", "--shards=5").out);
+    JsonNode gz = m.readTree(kreplay("validate", "--profile=" + SAMPLE_GZ, "--json", "--shards=5").out);
+    for (String key : new String[] {"requests", "durationMs", "verbs", "perShard", "imbalance"}) {
+      assertEquals(key, plain.get(key), gz.get(key));
+    }
+  }
+
+  @Test
+  public void invalidInputExitsTwoWithEveryProblemOnStderr() throws Exception {
+    File bad = tmp.newFile("bad.yaml");
+    String yaml =
+        new String(Files.readAllBytes(SAMPLE), StandardCharsets.UTF_8)
+            .replace("runnerCount: 2", "runnerCount: 0")
+            .replace("verb: DELETECOLLECTION", "verb: DELETEALL");
+    Files.write(bad.toPath(), yaml.getBytes(StandardCharsets.UTF_8));
+    Result r = kreplay("validate", "--profile=" + bad, "--shards=2");
+    assertEquals(2, r.code);
+    assertEquals("", r.out);
+    assertThat(r.err, containsString("bad.yaml: spec (line 6): runnerCount: must be > 0, got 0"));
+    assertThat(r.err, containsString("bad.yaml: requests[15] (line "));
+    assertThat(r.err, containsString("verb: unsupported verb 'DELETEALL'"));
+    assertThat(r.err, containsString("2 problems found; nothing was sent."));
+  }
+
+  @Test
+  public void planWritesAManifestAndAFailedReplanRemovesIt() throws Exception {
+    File plan = tmp.newFolder("plan");
+    Result ok = kreplay("plan", "--profile=" + SAMPLE, "--plan=" + plan, "--planWindowSeconds=5");
+    assertEquals(ok.err, 0, ok.code);
+    File manifest = new File(plan, "manifest.json");
+    assertTrue(manifest.exists());
+    JsonNode m = new ObjectMapper().readTree(manifest);
+    assertEquals(2, m.get("shards").asInt());
+    assertEquals("jump", m.get("partitioner").asText());
+    assertEquals(5_000, m.get("windowMs").asLong());
+    long inSegments = 0;
+    for (JsonNode s : m.get("segments")) {
+      inSegments += s.get("requests").asLong();
+      assertTrue(new File(plan, s.get("path").asText()).isFile());
+    }
+    assertEquals(18, inSegments);
+    assertEquals(SAMPLE.toString(), m.get("phases").get(0).get("source").asText());
+
+    Result bad = kreplay("plan", "--profile=" + tmp.newFile("empty.yaml"), "--plan=" + plan, "--shards=2");
+    assertEquals(2, bad.code);
+    assertFalse("an invalid re-plan leaves no manifest to replay", manifest.exists());
+  }
+
+  @Test
+  public void plansAProfileServedOverHttpWithoutShowingItsQueryString() throws Exception {
+    byte[] gz = Files.readAllBytes(SAMPLE_GZ);
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/profiles/lifecycle",
+        ex -> {
+          ex.sendResponseHeaders(200, gz.length);
+          try (OutputStream o = ex.getResponseBody()) {
+            o.write(gz);
+          }
+        });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      File plan = tmp.newFolder("url-plan");
+      Result r = kreplay("plan", "--profile=" + base + "/profiles/lifecycle?sig=s3cr3t", "--plan=" + plan);
+      assertEquals(r.err, 0, r.code);
+      String manifest = new String(Files.readAllBytes(new File(plan, "manifest.json").toPath()), StandardCharsets.UTF_8);
+      assertThat(manifest, containsString("\"requests\" : 18"));
+      assertThat(manifest, not(containsString("s3cr3t")));
+      assertThat(r.out, not(containsString("s3cr3t")));
+
+      Result missing = kreplay("validate", "--profile=" + base + "/nothing-here?sig=s3cr3t");
+      assertEquals(2, missing.code);
+      assertThat(missing.err, containsString("HTTP 404"));
+      assertThat(missing.err, not(containsString("s3cr3t")));
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  public void generatedProfilesValidateWithTheRequestedShape() throws Exception {
+    File out = tmp.newFile("synthetic.yaml.gz");
+    Result g =
+        kreplay("generate", "--out=" + out, "--requests=5000", "--durationSeconds=10", "--objects=50", "--gzip=true", "--runnerCount=3");
+    assertEquals(g.err, 0, g.code);
+    JsonNode j = new ObjectMapper().readTree(kreplay("validate", "--profile=" + out, "--json").out);
+    assertEquals(5000, j.get("requests").asLong());
+    assertEquals(10_000, j.get("durationMs").asLong());
+    assertEquals(3, j.get("perShard").size());
+    assertEquals(7, j.get("verbs").size() + 1); // 6 verbs in the lifecycle (LIST twice), 7 steps
+  }
+
+  @Test
+  public void helpListsOptionsWithDefaultsAndUsageErrorsExitTwo() {
+    Result help = kreplay("plan", "--help");
+    assertEquals(0, help.code);
+    assertThat(help.out, containsString("--plan=<String>  (required)"));
+    assertThat(help.out, containsString("--partitioner=<String>  (default: jump)"));
+    assertThat(help.out, containsString("--planWindowSeconds=<int>  (default: 60)"));
+    assertEquals(0, kreplay("--help").code);
+    assertEquals(2, kreplay().code);
+    assertEquals(2, kreplay("frobnicate").code);
+    Result unknown = kreplay("validate", "--profile=" + SAMPLE, "--sharts=3");
+    assertEquals(2, unknown.code);
+    assertThat(unknown.err, containsString("sharts"));
+    assertEquals(2, kreplay("validate", "--profile=" + SAMPLE, "--partitioner=ring").code);
+    assertEquals(2, kreplay("plan", "--profile=" + SAMPLE).code);
+    assertEquals(2, kreplay("validate", "--profile=/no/such/profile.yaml").code);
+  }
+}
