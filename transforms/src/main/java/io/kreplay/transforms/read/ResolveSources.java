@@ -54,6 +54,33 @@ public final class ResolveSources {
     }
   }
 
+  /**
+   * {@code spec} without the user info, query and fragment a URI of a scheme we do not know may
+   * carry ({@code ftp://user:password@host/p?token=...}): {@link ProfileSource#redact} only
+   * knows http(s).
+   */
+  static String withoutCredentials(String spec) {
+    int start = spec.indexOf("://");
+    if (start < 0) {
+      return spec;
+    }
+    start += 3;
+    int end = spec.length();
+    for (char c : new char[] {'?', '#'}) {
+      int i = spec.indexOf(c, start);
+      if (i >= 0 && i < end) {
+        end = i;
+      }
+    }
+    int slash = spec.indexOf('/', start);
+    int authorityEnd = slash >= 0 && slash < end ? slash : end;
+    int at = spec.lastIndexOf('@', authorityEnd - 1);
+    int hostStart = at >= start ? at + 1 : start;
+    return spec.substring(0, start)
+        + spec.substring(hostStart, end)
+        + (end < spec.length() ? "?<redacted>" : "");
+  }
+
   private static List<String> match(String spec) throws ProfileReadException {
     int colon = spec.indexOf("://");
     String scheme = colon > 0 ? spec.substring(0, colon).toLowerCase(Locale.ROOT) : "file";
@@ -62,7 +89,10 @@ public final class ResolveSources {
       result = FileSystems.match(spec, EmptyMatchTreatment.DISALLOW);
     } catch (IllegalArgumentException e) {
       throw new ProfileReadException(
-          spec + ": unsupported scheme '" + scheme + "' (use http, https, file or a Beam filesystem on the class path)");
+          withoutCredentials(spec)
+              + ": unsupported scheme '"
+              + scheme
+              + "' (use http, https, file or a Beam filesystem on the class path)");
     } catch (IOException e) {
       throw new ProfileReadException(spec + ": " + e.getMessage(), e);
     }
