@@ -32,7 +32,13 @@ public final class ProfileInput {
             limits.maxDownloadBytes,
             source.displayName() + ": larger than --maxDownloadBytes=" + limits.maxDownloadBytes);
     BufferedInputStream buffered = new BufferedInputStream(counted, BUFFER);
-    InputStream content = isGzip(buffered) ? new GzipStream(buffered) : buffered;
+    InputStream content;
+    try {
+      content = isGzip(buffered) ? new GzipStream(buffered) : buffered;
+    } catch (IOException e) {
+      buffered.close(); // a broken gzip header must not leak the connection or file
+      throw e;
+    }
     return new LimitedInputStream(
         content,
         limits.maxDecompressedBytes,

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.yaml.snakeyaml.LoaderOptions;
 import io.kreplay.transforms.model.ProfileSpec;
 import io.kreplay.transforms.model.ReplayRequest;
 import io.kreplay.transforms.model.Verb;
@@ -35,7 +37,22 @@ public final class ProfileReader implements Closeable {
       Arrays.asList(
           "timestamp", "verb", "namespace", "resourceKind", "name", "apiPath", "body", "labelSelector");
 
-  private static final YAMLMapper YAML = new YAMLMapper();
+  /**
+   * SnakeYAML 2.x refuses documents over 3 MiB of code points by default, i.e. any profile past
+   * ~25k requests. Profiles are streamed and bounded by --maxDecompressedBytes instead; the
+   * largest int limit never trips (SnakeYAML compares an int index against it).
+   */
+  private static final YAMLMapper YAML =
+      new YAMLMapper(
+          YAMLFactory.builder()
+              .loaderOptions(unlimitedDocumentSize())
+              .build());
+
+  private static LoaderOptions unlimitedDocumentSize() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(Integer.MAX_VALUE);
+    return options;
+  }
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private enum State {

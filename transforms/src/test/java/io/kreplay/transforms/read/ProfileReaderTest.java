@@ -77,4 +77,19 @@ public class ProfileReaderTest {
     assertEquals(1, problems.total);
     assertThat(problems.shown.get(0), org.hamcrest.Matchers.containsString("runnerCount: must be > 0, got 0"));
   }
+
+  @Test
+  public void profilesLargerThanSnakeYamlsDefaultDocumentLimitAreRead() throws Exception {
+    // SnakeYAML's default cap is 3 MiB of code points; this profile is ~8 MB.
+    StringBuilder requests = new StringBuilder(8_500_000);
+    for (int i = 0; i < 60_000; i++) {
+      requests.append(GET);
+    }
+    String yaml = v1(SPEC, requests.toString());
+    assertThat(yaml.length(), org.hamcrest.Matchers.greaterThan(3 << 20));
+    List<ReplayRequest> out = new ArrayList<>();
+    ProfileProblems problems = read(yaml, out);
+    assertEquals(problems.describe(), 0, problems.total);
+    assertEquals(60_000, out.size());
+  }
 }
