@@ -1,0 +1,152 @@
+package io.kreplay.transforms.execute;
+
+import io.fabric8.kubernetes.client.http.AsyncBody;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The pending outcome of one call, and the handle to end it early. It always completes
+ * normally with a {@link CallResult} (failures are results, not exceptions), exactly once,
+ * from whichever comes first: the response ending, a failure, the timeout or deadline, or
+ * {@link #stop()}.
+ *
+ * <p>Completion runs dependents on the HTTP client's event-loop thread: keep them short and
+ * non-blocking, or use the {@code *Async} variants.
+ */
+public final class CallFuture extends CompletableFuture<CallResult> {
+  static final String CANCELLED = "unknown/cancelled";
+
+  private final boolean watch;
+  private final Consumer<CallFuture> onEnd;
+  // True while this call holds a slot of the in-flight cap; released exactly once.
+  final AtomicBoolean holdsSlot = new AtomicBoolean();
+  private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong events = new AtomicLong();
+  private final AtomicReference<AsyncBody> body = new AtomicReference<>();
+  private final AtomicBoolean streamEnded = new AtomicBoolean();
+  // Decides the one way this call ends, before completion, so that everything ending
+  // involves (timer, stream, in-flight slot) is released by the time anyone sees the result.
+  private final AtomicBoolean ending = new AtomicBoolean();
+  private volatile long sentNanos = CallResult.NEVER;
+  private volatile long headersNanos = CallResult.NEVER;
+  private volatile int status;
+  private volatile ScheduledFuture<?> timer;
+
+  CallFuture(boolean watch, Consumer<CallFuture> onEnd) {
+    this.watch = watch;
+    this.onEnd = onEnd;
+  }
+
+  /**
+   * Ends the call now. A WATCH ends as a success — a watch closed by the replay, at its end or
+   * its deadline, did its job (kperf's rule); any other call ends as failed
+   * ({@value #CANCELLED}). No effect once the call has ended.
+   */
+  public void stop() {
+    finish(watch ? null : CANCELLED);
+  }
+
+  /** Also closes the HTTP stream; the future then completes with a CancellationException. */
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    if (!ending.compareAndSet(false, true)) {
+      return false;
+    }
+    ended();
+    return super.cancel(mayInterruptIfRunning);
+  }
+
+  /** Progress of a call still open (tests watch a WATCH through these). */
+  long headersNanosSoFar() {
+    return headersNanos;
+  }
+
+  long eventsSoFar() {
+    return events.get();
+  }
+
+  // ---- called by Fabric8Executor ----
+
+  /** True from the moment the call's end is decided, a little before it completes. */
+  boolean hasEnded() {
+    return ending.get();
+  }
+
+  void sent(long nanos) {
+    sentNanos = nanos;
+  }
+
+  void timer(ScheduledFuture<?> t) {
+    timer = t;
+    if (ending.get()) {
+      t.cancel(false);
+    }
+  }
+
+  void bytes(List<ByteBuffer> buffers) {
+    for (ByteBuffer b : buffers) {
+      bytes.addAndGet(b.remaining());
+      if (watch) {
+        long newlines = 0;
+        for (int i = b.position(); i < b.limit(); i++) {
+          if (b.get(i) == '\n') {
+            newlines++;
+          }
+        }
+        events.addAndGet(newlines);
+      }
+    }
+  }
+
+  /** Headers arrived; if the call already ended (timeout, stop), close what just opened. */
+  void headers(int code, AsyncBody asyncBody) {
+    headersNanos = System.nanoTime();
+    status = code;
+    body.set(asyncBody);
+    if (ending.get()) {
+      asyncBody.cancel();
+    }
+  }
+
+  /** The server finished the body: nothing left to close. */
+  void streamEnded() {
+    streamEnded.set(true);
+  }
+
+  /** Completes with the given error key (null: success); false if it had already ended. */
+  boolean finish(String errorKey) {
+    CallResult r =
+        new CallResult(
+            watch,
+            status,
+            bytes.get(),
+            events.get(),
+            sentNanos,
+            headersNanos,
+            System.nanoTime(),
+            errorKey);
+    if (!ending.compareAndSet(false, true)) {
+      return false;
+    }
+    ended();
+    return complete(r);
+  }
+
+  private void ended() {
+    ScheduledFuture<?> t = timer;
+    if (t != null) {
+      t.cancel(false);
+    }
+    AsyncBody b = body.get();
+    if (b != null && !streamEnded.get()) {
+      b.cancel();
+    }
+    onEnd.accept(this);
+  }
+}

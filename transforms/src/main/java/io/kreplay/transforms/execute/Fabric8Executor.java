@@ -1,0 +1,246 @@
+package io.kreplay.transforms.execute;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends {@link HttpCall}s through fabric8's own HTTP client, so authentication (tokens, client
+ * certificates, exec plugins, token refresh), TLS and kubeconfig contexts are fabric8's, and
+ * never blocks a caller: {@link #execute} returns at once with a {@link CallFuture}.
+ *
+ * <p>What fabric8 7.4's default client is and what that means here (read from its code):
+ *
+ * <ul>
+ *   <li>The client is {@code kubernetes-httpclient-vertx} (Vert.x 4.5 on Netty), picked at run
+ *       time by {@code ServiceLoader}; {@code httpclient-jdk}, {@code -okhttp} and {@code
+ *       -jetty} replace it when put on the classpath instead.
+ *   <li>It speaks HTTP/1.1 only: it never enables ALPN or asks for HTTP/2, so {@code
+ *       http2Disable} / {@code preferHttp11} change nothing. An HTTP/2 replay needs the JDK or
+ *       OkHttp client.
+ *   <li>Its pool is fixed at 8192 connections per server, and it ignores {@code
+ *       maxConcurrentRequests[PerHost]} (only the OkHttp client honours those). The bound is
+ *       therefore ours: {@code maxInFlight} caps calls in flight (not WATCHes), which on
+ *       HTTP/1.1 is the connection count; each WATCH holds one more connection of its own.
+ *   <li>{@code consumeBytes} is asynchronous end to end: the future completes on a Vert.x
+ *       event-loop thread when headers arrive, and the body comes chunk by chunk on demand.
+ *   <li>fabric8 retries 5xx and I/O errors ten times by default; every client built here has
+ *       retries off so a replay counts what the server answered.
+ * </ul>
+ *
+ * <p>Timeouts: a non-WATCH call that has not ended {@code requestTimeout} after it was sent
+ * ends as {@value ErrorKeys#TIMEOUT} and its stream is reset. A WATCH has no timeout; it ends
+ * at its deadline or on {@link CallFuture#stop()}, as a success.
+ *
+ * <p>Credentials never reach an error key or a log line: keys are built from status codes and a
+ * fixed vocabulary, and free text is passed through {@link SecretRedactor}.
+ */
+public final class Fabric8Executor implements AutoCloseable {
+  /** No deadline: the call ends by itself, by timeout, or by {@link CallFuture#stop()}. */
+  public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Fabric8Executor.class);
+
+  private final KubernetesClient client;
+  private final HttpClient http;
+  private final String baseUrl;
+  private final long timeoutNanos;
+  private final InFlightLimit limit;
+  private final ScheduledThreadPoolExecutor timers;
+  private final SecretRedactor redactor;
+  private final Set<CallFuture> live = ConcurrentHashMap.newKeySet();
+
+  /** Connects as {@code settings} say. */
+  public static Fabric8Executor open(
+      ConnectionSettings settings, Duration requestTimeout, int maxInFlight) {
+    return new Fabric8Executor(settings.toConfig(), requestTimeout, maxInFlight);
+  }
+
+  /**
+   * Uses a fabric8 configuration as it is, except that request retries are turned off in it.
+   *
+   * @param requestTimeout per-call timeout for non-WATCH calls; zero or null for none
+   * @param maxInFlight cap on non-WATCH calls in flight; zero or less for none
+   */
+  public Fabric8Executor(Config config, Duration requestTimeout, int maxInFlight) {
+    config.setRequestRetryBackoffLimit(0);
+    this.client = new KubernetesClientBuilder().withConfig(config).build();
+    this.http = client.getHttpClient();
+    String master = client.getConfiguration().getMasterUrl();
+    this.baseUrl = master.endsWith("/") ? master.substring(0, master.length() - 1) : master;
+    this.timeoutNanos = requestTimeout == null ? 0 : requestTimeout.toNanos();
+    this.limit = new InFlightLimit(maxInFlight);
+    this.redactor = new SecretRedactor(client::getConfiguration);
+    // One daemon thread for all timeouts and deadlines; its tasks only complete futures and
+    // reset streams. Cancelled tasks are removed so finished calls leave nothing behind.
+    this.timers =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = Executors.defaultThreadFactory().newThread(r);
+              t.setName("kreplay-call-timers");
+              t.setDaemon(true);
+              return t;
+            });
+    this.timers.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Sends {@code call} with no deadline; see {@link #execute(HttpCall, long)}. */
+  public CallFuture execute(HttpCall call) {
+    return execute(call, NO_DEADLINE);
+  }
+
+  /**
+   * Sends {@code call} (now, or when the in-flight cap lets it) and returns at once.
+   *
+   * @param deadlineNanos a {@link System#nanoTime()} instant at which the call ends: a WATCH
+   *     as a success, anything else as {@value ErrorKeys#TIMEOUT}; {@link #NO_DEADLINE} for none
+   */
+  public CallFuture execute(HttpCall call, long deadlineNanos) {
+    boolean watch = call.isWatch();
+    CallFuture future = new CallFuture(watch, this::ended);
+    live.add(future);
+    if (watch) {
+      start(call, deadlineNanos, future);
+    } else {
+      limit.submit(
+          () -> {
+            future.holdsSlot.set(true);
+            start(call, deadlineNanos, future);
+          });
+    }
+    return future;
+  }
+
+  /** Calls in flight, not counting WATCHes. */
+  public int inFlight() {
+    return limit.inFlight();
+  }
+
+  /** Calls waiting for the in-flight cap. */
+  public int waiting() {
+    return limit.waiting();
+  }
+
+  // However a call ends (response, failure, timeout, stop, cancel), exactly once.
+  private void ended(CallFuture future) {
+    live.remove(future);
+    releaseSlot(future);
+  }
+
+  private void releaseSlot(CallFuture future) {
+    if (future.holdsSlot.compareAndSet(true, false)) {
+      limit.release();
+    }
+  }
+
+  private void start(HttpCall call, long deadlineNanos, CallFuture future) {
+    if (future.hasEnded()) { // stopped or cancelled while it waited for a slot
+      releaseSlot(future);
+      return;
+    }
+    HttpRequest request;
+    try {
+      request = request(call);
+    } catch (RuntimeException e) {
+      future.sent(System.nanoTime());
+      future.finish("unknown/invalid request: " + ErrorKeys.shorten(redactor.redact(e.getMessage())));
+      return;
+    }
+    long sent = System.nanoTime();
+    future.sent(sent);
+    scheduleEnd(call, sent, deadlineNanos, future);
+
+    CompletableFuture<HttpResponse<AsyncBody>> response =
+        http.consumeBytes(
+            request,
+            (buffers, body) -> {
+              future.bytes(buffers);
+              body.consume();
+            });
+    response.whenComplete(
+        (resp, failure) -> {
+          if (failure != null) {
+            fail(future, failure);
+            return;
+          }
+          int code = resp.code();
+          AsyncBody body = resp.body();
+          future.headers(code, body);
+          body.done()
+              .whenComplete(
+                  (ignored, bodyFailure) -> {
+                    if (bodyFailure == null) {
+                      future.streamEnded();
+                      future.finish(HttpResponse.isSuccessful(code) ? null : ErrorKeys.ofStatus(code));
+                    } else {
+                      fail(future, bodyFailure);
+                    }
+                  });
+          body.consume();
+        });
+  }
+
+  private HttpRequest request(HttpCall call) {
+    HttpRequest.Builder b =
+        http.newHttpRequestBuilder()
+            .uri(URI.create(baseUrl + call.pathAndQuery()))
+            .method(call.method(), call.contentType(), call.body())
+            .setHeader("Accept", call.accept());
+    if (call.isWatch()) {
+      b.forStreaming();
+    } else if (timeoutNanos > 0) {
+      // Backstop inside the client (Vert.x resets a stream idle this long), so a call we
+      // gave up on does not hold its connection until the server answers.
+      b.timeout(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+    return b.build();
+  }
+
+  private void scheduleEnd(HttpCall call, long sent, long deadlineNanos, CallFuture future) {
+    long end = deadlineNanos;
+    if (!call.isWatch() && timeoutNanos > 0 && sent + timeoutNanos - deadlineNanos < 0) {
+      end = sent + timeoutNanos;
+    }
+    if (end == NO_DEADLINE) {
+      return;
+    }
+    Runnable atEnd = call.isWatch() ? future::stop : () -> future.finish(ErrorKeys.TIMEOUT);
+    long delay = Math.max(0, end - System.nanoTime());
+    future.timer(timers.schedule(atEnd, delay, TimeUnit.NANOSECONDS));
+  }
+
+  private void fail(CallFuture future, Throwable failure) {
+    if (future.hasEnded()) {
+      return; // we ended it (timeout, stop); the stream reset that followed is not news
+    }
+    String key = redactor.redact(ErrorKeys.of(failure));
+    if (future.finish(key) && LOG.isDebugEnabled()) {
+      LOG.debug("call failed: {}", key);
+    }
+  }
+
+  /** Stops every call still open (WATCHes end as successes), then closes the client. */
+  @Override
+  public void close() {
+    for (CallFuture f : live) {
+      f.stop();
+    }
+    timers.shutdownNow();
+    client.close();
+  }
+}

@@ -1,0 +1,66 @@
+package io.kreplay.transforms.execute;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A cap on calls in flight that never blocks: a call over the cap waits in a queue and starts
+ * when an earlier one ends (it is then late, and its lag shows it — it is not lost). With
+ * HTTP/1.1 each call in flight holds one connection, so this is also the connection bound that
+ * fabric8's Vert.x client does not let us set (its pool is fixed at 8192 per host).
+ */
+final class InFlightLimit {
+  private final int max; // <= 0: no cap
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+
+  InFlightLimit(int max) {
+    this.max = max;
+  }
+
+  /** Runs {@code start} now if under the cap, else when a slot frees. */
+  void submit(Runnable start) {
+    if (max <= 0) {
+      inFlight.incrementAndGet();
+      start.run();
+      return;
+    }
+    waiting.add(start);
+    drain();
+  }
+
+  /** One call ended. */
+  void release() {
+    inFlight.decrementAndGet();
+    if (max > 0) {
+      drain();
+    }
+  }
+
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  int waiting() {
+    return waiting.size();
+  }
+
+  private void drain() {
+    while (!waiting.isEmpty()) {
+      int n = inFlight.get();
+      if (n >= max) {
+        return;
+      }
+      if (!inFlight.compareAndSet(n, n + 1)) {
+        continue;
+      }
+      Runnable next = waiting.poll();
+      if (next == null) {
+        inFlight.decrementAndGet();
+        continue;
+      }
+      next.run();
+    }
+  }
+}
