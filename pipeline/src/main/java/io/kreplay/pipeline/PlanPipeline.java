@@ -21,6 +21,9 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.transforms.Create;
 
@@ -56,6 +59,9 @@ final class PlanPipeline {
     PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("the plan pipeline ended " + state);
+    }
+    if (Boolean.getBoolean("kreplay.stats")) {
+      printScanCpu(result);
     }
     try (InputStream in =
         Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(summary, false)))) {
@@ -127,4 +133,20 @@ final class PlanPipeline {
     return f.toString();
   }
 
+
+  /** For benchmarks: CPU spent in the scans, apart from the runner's own threads. */
+  private static void printScanCpu(PipelineResult result) {
+    long millis = 0;
+    for (MetricResult<Long> c :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(PlanProfiles.class, PlanProfiles.SCAN_CPU_MILLIS))
+                    .build())
+            .getCounters()) {
+      millis += c.getAttempted();
+    }
+    System.err.printf("kreplay-stats: scanCpuSeconds=%.3f%n", millis / 1000.0);
+  }
 }

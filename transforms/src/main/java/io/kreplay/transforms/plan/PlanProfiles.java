@@ -25,6 +25,9 @@ import org.apache.beam.sdk.coders.ListCoder;
  * workers. Nothing downstream of a manifest with problems may send a request.
  */
 public final class PlanProfiles extends PTransform<PCollection<ProfileSource>, PCollection<PlanManifest>> {
+  /** Counter name: CPU milliseconds spent in the scans themselves. */
+  public static final String SCAN_CPU_MILLIS = "scanCpuMillis";
+
   private final PlanConfig config;
 
   private PlanProfiles(PlanConfig config) {
@@ -51,6 +54,8 @@ public final class PlanProfiles extends PTransform<PCollection<ProfileSource>, P
     private final PlanConfig config;
     private final Counter requests = Metrics.counter(PlanProfiles.class, "requestsPlanned");
     private final Counter problems = Metrics.counter(PlanProfiles.class, "problems");
+    /** CPU spent scanning, apart from the runner's own threads: the ingest cost per core. */
+    private final Counter scanCpuMillis = Metrics.counter(PlanProfiles.class, SCAN_CPU_MILLIS);
 
     ScanFn(PlanConfig config) {
       this.config = config;
@@ -58,7 +63,10 @@ public final class PlanProfiles extends PTransform<PCollection<ProfileSource>, P
 
     @ProcessElement
     public void process(@Element ProfileSource source, OutputReceiver<ScanResult> out) throws IOException {
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      long cpuBefore = threads.getCurrentThreadCpuTime();
       ScanResult result = ProfileScanner.scan(source, config);
+      scanCpuMillis.inc((threads.getCurrentThreadCpuTime() - cpuBefore) / 1_000_000);
       requests.inc(result.requests);
       problems.inc(result.problems.total);
       out.output(result);
