@@ -23,6 +23,7 @@ public final class ResolveSources {
       throw new ProfileReadException("--profile is required (a path, glob, filesystem URI or http(s) URL)");
     }
     List<ProfileSource> out = new ArrayList<>();
+    boolean afterUrlQuery = false;
     for (String raw : profiles.split(",")) {
       String spec = raw.trim();
       if (spec.isEmpty()) {
@@ -31,11 +32,24 @@ public final class ResolveSources {
       if (ProfileSource.isUrl(spec)) {
         checkUrl(spec);
         out.add(new ProfileSource(out.size(), spec));
+        afterUrlQuery = spec.contains("?");
         continue;
       }
-      for (String file : match(spec)) {
-        out.add(new ProfileSource(out.size(), file));
+      try {
+        for (String file : match(spec)) {
+          out.add(new ProfileSource(out.size(), file));
+        }
+      } catch (ProfileReadException e) {
+        if (afterUrlQuery) {
+          // Most likely the rest of a signed URL whose query has a comma: do not echo it, it
+          // may be the signature.
+          throw new ProfileReadException(
+              "the entry after " + ProfileSource.redact(out.get(out.size() - 1).location)
+                  + " is not a profile; commas separate profiles, so write a comma inside a URL as %2C");
+        }
+        throw e;
       }
+      afterUrlQuery = false;
     }
     if (out.isEmpty()) {
       throw new ProfileReadException("--profile names no profile");

@@ -177,4 +177,15 @@ public class ResolveSourcesTest {
     assertThat(e.getMessage(), containsString("not a valid URL"));
     assertThat(e.getMessage(), not(containsString("SECRET")));
   }
+
+  @Test
+  public void aCommaInsideASignedUrlGivesAHintAndNeverEchoesTheRest() {
+    try {
+      ResolveSources.resolve("https://acct.example/p.yaml?sp=r&spr=https,http&sig=S3CR3T");
+      org.junit.Assert.fail("expected an error");
+    } catch (ProfileReadException e) {
+      org.hamcrest.MatcherAssert.assertThat(e.getMessage(), org.hamcrest.Matchers.containsString("%2C"));
+      org.hamcrest.MatcherAssert.assertThat(e.getMessage(), org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("S3CR3T")));
+    }
+  }
 }
