@@ -16,7 +16,6 @@ import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimators;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -34,9 +33,6 @@ import org.joda.time.Instant;
  */
 public final class PaceShards
     extends PTransform<PCollection<ShardPlan>, PCollection<KV<Integer, TimedRequest>>> {
-  /** Emit at most this many requests per call so runners can commit output and checkpoint. */
-  static final int MAX_PER_CALL = 2_000;
-
   private final ReplayClock clock;
 
   private PaceShards(ReplayClock clock) {
@@ -95,27 +91,19 @@ public final class PaceShards
         RestrictionTracker<OffsetRange, Long> tracker,
         OutputReceiver<KV<Integer, TimedRequest>> out)
         throws IOException {
-      long i = tracker.currentRestriction().getFrom();
-      ShardCursor cursor = cursorAt(plan, i);
-      for (int emitted = 0; cursor.peek() != null; emitted++) {
-        long due = clock.dueEpochMicros(cursor.peekReplayMs());
-        long now = ReplayClock.nowEpochMicros();
-        long wait = due - clock.leadMicros() - now;
-        if (wait > 0) {
-          return ProcessContinuation.resume().withResumeDelay(Duration.millis(Math.max(1, wait / 1000)));
-        }
-        if (emitted >= MAX_PER_CALL) {
-          return ProcessContinuation.resume();
-        }
-        if (!tracker.tryClaim(i)) {
-          return ProcessContinuation.stop();
-        }
-        headroom.update(due - now);
-        paced.inc();
-        out.outputWithTimestamp(
-            KV.of(plan.shard, new TimedRequest(cursor.peek(), due)), new Instant(due / 1000));
-        cursor.advance();
-        i++;
+      ShardCursor cursor = cursorAt(plan, tracker.currentRestriction().getFrom());
+      ProcessContinuation wait =
+          Pacing.run(
+              cursor,
+              tracker,
+              clock,
+              (request, due, now) -> {
+                headroom.update(due - now);
+                paced.inc();
+                out.outputWithTimestamp(KV.of(plan.shard, new TimedRequest(request, due)), new Instant(due / 1000));
+              });
+      if (wait != null) {
+        return wait;
       }
       // Exhausted: claiming past the end marks the restriction done.
       tracker.tryClaim(Long.MAX_VALUE);

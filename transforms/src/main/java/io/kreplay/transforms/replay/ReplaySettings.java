@@ -1,0 +1,37 @@
+package io.kreplay.transforms.replay;
+
+import io.kreplay.transforms.execute.ConnectionSettings;
+import java.io.Serializable;
+
+/** How shards replay: target, concurrency, timeouts and the deadline. Resolved by the command. */
+public final class ReplaySettings implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public final String runId;
+  public final ConnectionSettings target;
+  public final boolean protobuf;
+  /** Per shard: kperf's clientsPerRunner. */
+  public final int maxInFlightPerShard;
+  public final long requestTimeoutMillis;
+  /** Replay end plus grace: whatever has not completed by then is stopped and counted. */
+  public final long deadlineEpochMicros;
+  /** How often each shard hands on what it has measured (the timeline's resolution). */
+  public final long flushMillis;
+
+  public ReplaySettings(
+      String runId,
+      ConnectionSettings target,
+      boolean protobuf,
+      int maxInFlightPerShard,
+      long requestTimeoutMillis,
+      long deadlineEpochMicros,
+      long flushMillis) {
+    this.runId = runId;
+    this.target = target;
+    this.protobuf = protobuf;
+    this.maxInFlightPerShard = maxInFlightPerShard;
+    this.requestTimeoutMillis = requestTimeoutMillis;
+    this.deadlineEpochMicros = deadlineEpochMicros;
+    this.flushMillis = flushMillis;
+  }
+}

@@ -1,0 +1,151 @@
+package io.kreplay.transforms.replay;
+
+import io.kreplay.transforms.execute.CallFuture;
+import io.kreplay.transforms.execute.CallResult;
+import io.kreplay.transforms.execute.Fabric8Executor;
+import io.kreplay.transforms.execute.HttpCall;
+import io.kreplay.transforms.execute.RequestBuilder;
+import io.kreplay.transforms.measure.HistogramSet;
+import io.kreplay.transforms.measure.Outcome;
+import io.kreplay.transforms.model.ReplayRequest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One shard's replay inside this JVM: its executor (fabric8 client, in-flight cap), the timer
+ * that fires each request at its exact instant, and what has been measured since the last
+ * {@link #drain()}. A deliberate per-JVM resource: it outlives DoFn invocations (the pacer
+ * resumes many times) and is found again by (run, shard).
+ */
+final class ShardRun implements AutoCloseable {
+  private static final Map<String, ShardRun> RUNS = new ConcurrentHashMap<>();
+
+  /** One timer thread per JVM: its tasks only start non-blocking sends. */
+  private static final ScheduledThreadPoolExecutor SENDER = newSender();
+
+  /** System.nanoTime() minus wall-clock epoch nanos, fixed once per JVM. */
+  private static final long NANO_OFFSET = System.nanoTime() - ReplayClock.nowEpochMicros() * 1_000;
+
+  private final String key;
+  private final ReplaySettings settings;
+  private final Fabric8Executor executor;
+  private final long deadlineNanos;
+  private final Set<CallFuture> open = ConcurrentHashMap.newKeySet();
+  private final AtomicLong scheduled = new AtomicLong();
+  private final AtomicLong finished = new AtomicLong();
+  private HistogramSet measured = new HistogramSet();
+
+  private ShardRun(String key, ReplaySettings settings) {
+    this.key = key;
+    this.settings = settings;
+    this.executor =
+        Fabric8Executor.open(
+            settings.target, Duration.ofMillis(settings.requestTimeoutMillis), settings.maxInFlightPerShard);
+    this.deadlineNanos = toNanoTime(settings.deadlineEpochMicros);
+  }
+
+  static ShardRun of(ReplaySettings settings, int shard) {
+    String key = settings.runId + "/" + shard;
+    return RUNS.computeIfAbsent(key, k -> new ShardRun(k, settings));
+  }
+
+  static long toNanoTime(long epochMicros) {
+    return epochMicros * 1_000 + NANO_OFFSET;
+  }
+
+  /** Fires {@code request} at {@code dueEpochMicros}; returns at once. */
+  void schedule(ReplayRequest request, long dueEpochMicros) {
+    scheduled.incrementAndGet();
+    long intended = toNanoTime(dueEpochMicros);
+    SENDER.schedule(() -> send(request, intended), intended - System.nanoTime(), TimeUnit.NANOSECONDS);
+  }
+
+  private void send(ReplayRequest request, long intended) {
+    HttpCall call;
+    try {
+      call = RequestBuilder.build(request, settings.protobuf);
+    } catch (RuntimeException e) {
+      record(Outcome.failed(request.phase(), request.verb().name(), request.apiPath(), intended, intended, intended,
+          "unknown/bad request", 0, 0));
+      return;
+    }
+    if (System.nanoTime() >= deadlineNanos) {
+      record(Outcome.skipped(request.phase(), call.reportMethod(), call.maskedUrl(), intended, "deadline"));
+      return;
+    }
+    CallFuture f = executor.execute(call, deadlineNanos);
+    open.add(f);
+    f.whenComplete((result, error) -> {
+      open.remove(f);
+      record(outcome(request, call, intended, result));
+    });
+  }
+
+  private static Outcome outcome(ReplayRequest request, HttpCall call, long intended, CallResult r) {
+    int phase = request.phase();
+    if (r == null || r.sentNanos() == CallResult.NEVER) {
+      return Outcome.skipped(phase, call.reportMethod(), call.maskedUrl(), intended, "never sent");
+    }
+    // A WATCH's latency is its time to response headers (kperf's rule).
+    long end = r.isWatch() && r.headersNanos() != CallResult.NEVER ? r.headersNanos() : r.completedNanos();
+    return r.isSuccess()
+        ? Outcome.ok(phase, call.reportMethod(), call.maskedUrl(), intended, r.sentNanos(), end, r.bytesReceived(), 0)
+        : Outcome.failed(phase, call.reportMethod(), call.maskedUrl(), intended, r.sentNanos(), end, r.errorKey(),
+            r.bytesReceived(), 0);
+  }
+
+  private synchronized void record(Outcome o) {
+    measured.add(o);
+    finished.incrementAndGet();
+  }
+
+  /** What was measured since the last drain; null when nothing was. */
+  synchronized HistogramSet drain() {
+    if (measured.isEmpty()) {
+      return null;
+    }
+    HistogramSet out = measured;
+    measured = new HistogramSet();
+    return out;
+  }
+
+  /** Every scheduled request has an outcome. */
+  boolean idle() {
+    return finished.get() == scheduled.get();
+  }
+
+  long pending() {
+    return scheduled.get() - finished.get();
+  }
+
+  /** Ends what is still open (WATCHes as successes, the rest as failed). */
+  void stopAll() {
+    open.forEach(CallFuture::stop);
+  }
+
+  @Override
+  public void close() {
+    RUNS.remove(key, this);
+    executor.close();
+  }
+
+  private static ScheduledThreadPoolExecutor newSender() {
+    ScheduledThreadPoolExecutor s =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = Executors.defaultThreadFactory().newThread(r);
+              t.setName("kreplay-sender");
+              t.setDaemon(true);
+              return t;
+            });
+    s.setRemoveOnCancelPolicy(true);
+    return s;
+  }
+}
