@@ -25,7 +25,9 @@ public final class Kreplay {
   private static final Map<String, Command<?>> COMMANDS = new LinkedHashMap<>();
 
   static {
-    for (Command<?> c : new Command<?>[] {new ValidateCommand(), new PlanCommand(), new GenerateCommand()}) {
+    for (Command<?> c : new Command<?>[] {
+      new RunCommand(), new ValidateCommand(), new PlanCommand(), new ReplayCommand(), new GenerateCommand()
+    }) {
       COMMANDS.put(c.name(), c);
     }
   }

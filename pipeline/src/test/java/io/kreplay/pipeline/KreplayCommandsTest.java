@@ -181,4 +181,28 @@ public class KreplayCommandsTest {
     assertEquals(2, kreplay("plan", "--profile=" + SAMPLE).code);
     assertEquals(2, kreplay("validate", "--profile=/no/such/profile.yaml").code);
   }
+
+  @Test
+  public void runPlansReplaysAgainstTheEmbeddedApiAndWritesAKperfReport() throws Exception {
+    File report = tmp.newFolder("report");
+    Result r =
+        kreplay("run", "--profile=" + SAMPLE, "--report=" + report, "--speed=4", "--warmupSeconds=2", "--graceSeconds=5");
+    assertEquals(r.err, 0, r.code);
+    assertThat(r.out, containsString("starting an embedded Kubernetes API"));
+    JsonNode j = new ObjectMapper().readTree(new File(report, "report.json"));
+    JsonNode a = j.get("aggregated");
+    assertEquals(18, a.get("total").asLong());
+    assertEquals(a.get("total").asLong(), a.get("totalRun").asLong() + a.get("skipped").asLong());
+    assertEquals(1, j.get("perSpecResults").size());
+    assertEquals("pod-lifecycle", j.get("perSpecResults").get(0).get("phase").asText());
+    assertTrue(a.get("percentileLatenciesByURL").has("POST /api/v1/namespaces/kreplay-demo/pods"));
+    assertTrue(new File(report, "histograms.bin").length() > 0);
+  }
+
+  @Test
+  public void replayRefusesADirectoryThatIsNotAPlan() throws Exception {
+    Result r = kreplay("replay", "--plan=" + tmp.newFolder("not-a-plan"), "--report=" + tmp.newFolder("r"));
+    assertEquals(2, r.code);
+    assertThat(r.err, containsString("is not a plan"));
+  }
 }

@@ -1,0 +1,189 @@
+package io.kreplay.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kreplay.transforms.execute.ConnectionSettings;
+import io.kreplay.transforms.measure.CombineHistograms;
+import io.kreplay.transforms.measure.HistogramSet;
+import io.kreplay.transforms.measure.WriteReport;
+import io.kreplay.transforms.model.JsonCoder;
+import io.kreplay.transforms.plan.PlanManifest;
+import io.kreplay.transforms.plan.WritePlanFiles;
+import io.kreplay.transforms.replay.ReplayClock;
+import io.kreplay.transforms.replay.ReplaySettings;
+import io.kreplay.transforms.replay.ReplayShards;
+import io.kreplay.transforms.replay.ShardPlan;
+import java.io.FileNotFoundException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.joda.time.Duration;
+
+/**
+ * The streaming pipeline behind {@code replay} and {@code run}:
+ *
+ * <pre>
+ *   ShardPlans ─ ReplayShards (pace, send, measure) ─ AllOfTheRun ─ CombineHistograms ─ WriteReport
+ * </pre>
+ */
+final class ReplayPipeline {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ReplayPipeline() {}
+
+  static PlanManifest readManifest(String planDir) throws Exception {
+    try (InputStream in = Channels.newInputStream(FileSystems.open(WritePlanFiles.manifestOf(planDir)))) {
+      return JSON.readValue(in, PlanManifest.class);
+    } catch (FileNotFoundException e) {
+      throw new UsageException(planDir + " is not a plan (no manifest.json; was it planned from valid input?)");
+    }
+  }
+
+  static int run(ReplayOptions o, PlanManifest manifest, String planDir, PrintStream out) throws Exception {
+    if (!(o.getSpeed() > 0)) {
+      throw new UsageException("--speed must be > 0");
+    }
+    try (Target target = Target.resolve(o, out)) {
+      // 1. One shared start for every shard, after a warm-up for workers to come up.
+      long start = ReplayClock.nowEpochMicros() + o.getWarmupSeconds() * 1_000_000L;
+      long replayMicros = Math.round(manifest.durationMs * 1000 / o.getSpeed());
+      long deadline = start + replayMicros + o.getGraceSeconds() * 1_000_000L;
+      ReplayClock clock = new ReplayClock(start, o.getSpeed(), o.getLeadMillis() * 1000L);
+      ReplaySettings settings =
+          new ReplaySettings(
+              o.getJobName(),
+              target.settings,
+              isProtobuf(manifest),
+              o.getMaxInFlight() != null ? o.getMaxInFlight() : clientsPerRunner(manifest),
+              o.getRequestTimeoutSeconds() * 1000L,
+              deadline,
+              o.getFlushSeconds() * 1000L);
+      List<WriteReport.PhaseInfo> phases = new ArrayList<>();
+      for (PlanManifest.Phase p : manifest.phases) {
+        phases.add(new WriteReport.PhaseInfo(p.index, p.name, p.durationMs / 1000.0 / o.getSpeed()));
+      }
+      out.printf(
+          Locale.ROOT,
+          "replaying %d requests on %d shards over %.1fs (speed %s) against %s%n",
+          manifest.requests, manifest.shards, replayMicros / 1e6, o.getSpeed(), target.description);
+
+      // 2. Replay and measure every shard; 3. merge once all are done; 4. write the report.
+      Pipeline p = Pipeline.create(o);
+      p.apply("ShardPlans", Create.of(ShardPlan.fromManifest(manifest, planDir)).withCoder(JsonCoder.of(ShardPlan.class)))
+          .apply("ReplayShards", ReplayShards.with(clock, settings))
+          .apply(
+              "AllOfTheRun",
+              Window.<HistogramSet>into(new GlobalWindows())
+                  .triggering(AfterWatermark.pastEndOfWindow())
+                  .withAllowedLateness(Duration.ZERO)
+                  .discardingFiredPanes())
+          .apply("CombineHistograms", CombineHistograms.globally())
+          .apply("WriteReport", WriteReport.to(o.getReport(), phases, replayMicros / 1e6));
+      PipelineResult.State state = p.run().waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("the replay pipeline ended " + state);
+      }
+    }
+    printSummary(o.getReport(), out);
+    return Kreplay.OK;
+  }
+
+  private static boolean isProtobuf(PlanManifest m) {
+    return !m.phases.isEmpty() && m.phases.get(0).spec != null && "protobuf".equals(m.phases.get(0).spec.contentType);
+  }
+
+  private static int clientsPerRunner(PlanManifest m) {
+    return m.phases.isEmpty() || m.phases.get(0).spec == null ? 1 : Math.max(1, m.phases.get(0).spec.effectiveClientsPerRunner());
+  }
+
+  private static void printSummary(String reportDir, PrintStream out) throws Exception {
+    JsonNode report;
+    try (InputStream in =
+        Channels.newInputStream(
+            FileSystems.open(
+                FileSystems.matchNewResource(reportDir, true)
+                    .resolve(WriteReport.REPORT_JSON, StandardResolveOptions.RESOLVE_FILE)))) {
+      report = JSON.readTree(in);
+    }
+    JsonNode a = report.get("aggregated");
+    out.printf(
+        Locale.ROOT,
+        "requests: %d total = %d ok + %d failed + %d skipped; %.1f req/s%n",
+        a.get("total").asLong(),
+        a.get("totalRun").asLong() - a.get("totalFailed").asLong(),
+        a.get("totalFailed").asLong(),
+        a.get("skipped").asLong(),
+        a.get("throughput").asDouble());
+    if (a.has("errorStats")) {
+      out.println("errors: " + a.get("errorStats"));
+    }
+    if (a.has("percentileLatencies")) {
+      out.printf(
+          Locale.ROOT,
+          "service p50 %s p99 %s | latency from intended send p99 %s p99.9 %s | send lag p99 %s%n",
+          ms(a.get("servicePercentiles"), 1),
+          ms(a.get("servicePercentiles"), 4),
+          ms(a.get("correctedLatencies"), 4),
+          ms(a.get("correctedLatencies"), 5),
+          ms(a.get("lagPercentiles"), 4));
+    }
+    out.println("report: " + FileSystems.matchNewResource(reportDir, true).resolve(WriteReport.REPORT_JSON, StandardResolveOptions.RESOLVE_FILE));
+  }
+
+  private static String ms(JsonNode percentiles, int i) {
+    return String.format(Locale.ROOT, "%.1fms", percentiles.get(i).get(1).asDouble() * 1000);
+  }
+
+  /** Where requests go, and what to close after the run. */
+  static final class Target implements AutoCloseable {
+    final ConnectionSettings settings;
+    final String description;
+    private final EmbeddedApiServer embedded;
+
+    private Target(ConnectionSettings settings, String description, EmbeddedApiServer embedded) {
+      this.settings = settings;
+      this.description = description;
+      this.embedded = embedded;
+    }
+
+    static Target resolve(ReplayOptions o, PrintStream out) {
+      if (o.getMaster() != null) {
+        return new Target(
+            ConnectionSettings.masterUrl(o.getMaster()).insecureSkipTlsVerify(o.getInsecureSkipTlsVerify()),
+            o.getMaster(), null);
+      }
+      if (o.getKubeconfig() != null) {
+        String ctx = o.getContext() == null ? "its current context" : "context " + o.getContext();
+        return new Target(
+            ConnectionSettings.kubeconfig(o.getKubeconfig(), o.getContext()).insecureSkipTlsVerify(o.getInsecureSkipTlsVerify()),
+            o.getKubeconfig() + " (" + ctx + ")", null);
+      }
+      if (o.getInCluster()) {
+        return new Target(ConnectionSettings.inCluster(), "the in-cluster service account", null);
+      }
+      EmbeddedApiServer server = EmbeddedApiServer.start();
+      out.println(
+          "no target given (--kubeconfig, --master or --inCluster): starting an embedded Kubernetes API "
+              + "(fabric8 mock server, CRUD mode) at " + server.url());
+      return new Target(ConnectionSettings.masterUrl(server.url()), "the embedded API at " + server.url(), server);
+    }
+
+    @Override
+    public void close() {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+}
