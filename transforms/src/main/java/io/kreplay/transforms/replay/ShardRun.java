@@ -48,7 +48,14 @@ final class ShardRun implements AutoCloseable {
         Fabric8Executor.open(
             settings.target, Duration.ofMillis(settings.requestTimeoutMillis), settings.maxInFlightPerShard);
     this.deadlineNanos = toNanoTime(settings.deadlineEpochMicros);
+    // Warm the client before the shared start (class loading, event loop, first connection):
+    // otherwise the first replayed request pays ~0.5 s for it and can time out. One GET
+    // /version per shard, not measured.
+    executor.execute(RequestBuilder.build(WARM_UP, false));
   }
+
+  private static final ReplayRequest WARM_UP =
+      new ReplayRequest(-1, -1, 0, io.kreplay.transforms.model.Verb.GET, "", "warm-up", "version", "/version", "", "");
 
   static ShardRun of(ReplaySettings settings, int shard) {
     String key = settings.runId + "/" + shard;
