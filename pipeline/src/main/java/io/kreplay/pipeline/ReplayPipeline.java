@@ -67,6 +67,8 @@ final class ReplayPipeline {
               isProtobuf(manifest),
               o.getMaxInFlight() != null ? o.getMaxInFlight() : clientsPerRunner(manifest),
               o.getRequestTimeoutSeconds() * 1000L,
+              start,
+              start + replayMicros,
               deadline,
               o.getFlushSeconds() * 1000L);
       List<WriteReport.PhaseInfo> phases = new ArrayList<>();

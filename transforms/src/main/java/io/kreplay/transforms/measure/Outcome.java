@@ -60,6 +60,15 @@ public final class Outcome {
     return new Outcome(phase, method, url, intended, -1, -1, Result.SKIPPED, reason, 0, 0);
   }
 
+  public Result result() {
+    return result;
+  }
+
+  /** Send lag in µs; 0 for a request never sent. */
+  public long lagMicrosOrZero() {
+    return result == Result.SKIPPED ? 0 : lagMicros();
+  }
+
   long latencyMicros() {
     return Math.max(0, completedNanos - intendedNanos) / 1_000;
   }

@@ -13,6 +13,9 @@ public final class ReplaySettings implements Serializable {
   /** Per shard: kperf's clientsPerRunner. */
   public final int maxInFlightPerShard;
   public final long requestTimeoutMillis;
+  /** The shared start and when the last request is due: for the progress line. */
+  public final long startEpochMicros;
+  public final long endEpochMicros;
   /** Replay end plus grace: whatever has not completed by then is stopped and counted. */
   public final long deadlineEpochMicros;
   /** How often each shard hands on what it has measured (the timeline's resolution). */
@@ -24,6 +27,8 @@ public final class ReplaySettings implements Serializable {
       boolean protobuf,
       int maxInFlightPerShard,
       long requestTimeoutMillis,
+      long startEpochMicros,
+      long endEpochMicros,
       long deadlineEpochMicros,
       long flushMillis) {
     this.runId = runId;
@@ -31,6 +36,8 @@ public final class ReplaySettings implements Serializable {
     this.protobuf = protobuf;
     this.maxInFlightPerShard = maxInFlightPerShard;
     this.requestTimeoutMillis = requestTimeoutMillis;
+    this.startEpochMicros = startEpochMicros;
+    this.endEpochMicros = endEpochMicros;
     this.deadlineEpochMicros = deadlineEpochMicros;
     this.flushMillis = flushMillis;
   }

@@ -59,7 +59,12 @@ final class ShardRun implements AutoCloseable {
 
   static ShardRun of(ReplaySettings settings, int shard) {
     String key = settings.runId + "/" + shard;
+    Progress.start(settings.startEpochMicros, settings.endEpochMicros, ShardRun::pendingInJvm);
     return RUNS.computeIfAbsent(key, k -> new ShardRun(k, settings));
+  }
+
+  private static long pendingInJvm() {
+    return RUNS.values().stream().mapToLong(ShardRun::pending).sum();
   }
 
   static long toNanoTime(long epochMicros) {
@@ -110,6 +115,12 @@ final class ShardRun implements AutoCloseable {
   private synchronized void record(Outcome o) {
     measured.add(o);
     finished.incrementAndGet();
+    if (o.result() != Outcome.Result.SKIPPED) {
+      Progress.sent(o.lagMicrosOrZero());
+    }
+    if (o.result() != Outcome.Result.OK) {
+      Progress.failed();
+    }
   }
 
   /** What was measured since the last drain; null when nothing was. */
@@ -140,6 +151,9 @@ final class ShardRun implements AutoCloseable {
   public void close() {
     RUNS.remove(key, this);
     executor.close();
+    if (RUNS.isEmpty()) {
+      Progress.stop();
+    }
   }
 
   private static ScheduledThreadPoolExecutor newSender() {

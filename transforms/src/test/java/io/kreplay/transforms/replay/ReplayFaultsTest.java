@@ -77,7 +77,7 @@ public class ReplayFaultsTest {
     long start = ReplayClock.nowEpochMicros() + 2_000_000;
     long deadline = start + manifest.durationMs * 1000 + 5_000_000;
     ReplaySettings settings =
-        new ReplaySettings("faults-" + System.nanoTime(), ConnectionSettings.masterUrl(url), false, 4, timeoutMillis, deadline, 500);
+        new ReplaySettings("faults-" + System.nanoTime(), ConnectionSettings.masterUrl(url), false, 4, timeoutMillis, start, deadline, deadline, 500);
     PCollection<HistogramSet> measured =
         pipeline
             .apply(Create.of(ShardPlan.fromManifest(manifest, planDir)).withCoder(JsonCoder.of(ShardPlan.class)))
