@@ -12,6 +12,7 @@ import io.kreplay.transforms.plan.WritePlanFiles;
 import io.kreplay.transforms.replay.ReplayClock;
 import io.kreplay.transforms.replay.ReplaySettings;
 import io.kreplay.transforms.replay.ReplayShards;
+import io.kreplay.transforms.replay.ReplayStop;
 import io.kreplay.transforms.replay.ShardPlan;
 import java.io.FileNotFoundException;
 import java.io.InputStream;
@@ -54,6 +55,8 @@ final class ReplayPipeline {
     if (!(o.getSpeed() > 0)) {
       throw new UsageException("--speed must be > 0");
     }
+    // Released once the summary is printed: a signal's hook waits for it (bounded).
+    java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     try (Target target = Target.resolve(o, out)) {
       // 1. One shared start for every shard, after a warm-up for workers to come up.
       long start = ReplayClock.nowEpochMicros() + o.getWarmupSeconds() * 1_000_000L;
@@ -92,12 +95,39 @@ final class ReplayPipeline {
                   .discardingFiredPanes())
           .apply("CombineHistograms", CombineHistograms.globally())
           .apply("WriteReport", WriteReport.to(o.getReport(), phases, replayMicros / 1e6));
-      PipelineResult.State state = p.run().waitUntilFinish();
-      if (state != PipelineResult.State.DONE) {
-        throw new IllegalStateException("the replay pipeline ended " + state);
+      // SIGTERM / Ctrl-C: stop sending, count the rest as skipped, and still write the report.
+      Thread onSignal =
+          new Thread(
+              () -> {
+                System.err.println("kreplay: stopping: nothing more is sent; writing the report (up to 30 s)");
+                ReplayStop.request(settings.runId);
+                try {
+                  finished.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "kreplay-stop");
+      Runtime.getRuntime().addShutdownHook(onSignal);
+      try {
+        PipelineResult.State state = p.run().waitUntilFinish();
+        if (state != PipelineResult.State.DONE) {
+          throw new IllegalStateException("the replay pipeline ended " + state);
+        }
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(onSignal);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running: it waits for the summary below
+        }
+        ReplayStop.clear(settings.runId);
       }
     }
-    printSummary(o.getReport(), out);
+    try {
+      printSummary(o.getReport(), out);
+    } finally {
+      finished.countDown();
+    }
     return Kreplay.OK;
   }
 

@@ -94,6 +94,10 @@ public final class ReplayShards extends PTransform<PCollection<ShardPlan>, PColl
       ShardRun run = ShardRun.of(settings, plan.shard);
       long from = tracker.currentRestriction().getFrom();
       long last = plan.totalRequests();
+      if (from < last && ReplayStop.requested(settings.runId)) {
+        skipRest(plan, from, run, tracker);
+        from = last;
+      }
       if (from < last) {
         ShardCursor cursor = cursorAt(plan, from);
         long before = cursor.index();
@@ -115,7 +119,7 @@ public final class ReplayShards extends PTransform<PCollection<ShardPlan>, PColl
       // emitted until the final position is claimed below.
       long now = ReplayClock.nowEpochMicros();
       if (!run.idle()) {
-        if (now >= settings.deadlineEpochMicros) {
+        if (now >= settings.deadlineEpochMicros || ReplayStop.requested(settings.runId)) {
           run.stopAll();
         }
         if (now < settings.deadlineEpochMicros + STOP_GRACE_MICROS) {
@@ -130,6 +134,20 @@ public final class ReplayShards extends PTransform<PCollection<ShardPlan>, PColl
       flushIfDue(plan.shard, run, out, true);
       run.close();
       return ProcessContinuation.stop();
+    }
+
+    /** Stopping: every request not yet handed on is counted as skipped, none is sent. */
+    private void skipRest(ShardPlan plan, long from, ShardRun run, RestrictionTracker<OffsetRange, Long> tracker)
+        throws IOException {
+      ShardCursor cursor = cursorAt(plan, from);
+      for (long i = from; cursor.peek() != null; i++) {
+        if (!tracker.tryClaim(i)) {
+          break;
+        }
+        run.skip(cursor.peek(), clock.dueEpochMicros(cursor.peekReplayMs()));
+        cursor.advance();
+      }
+      closeCursor(plan.shard);
     }
 
     private void flushIfDue(int shard, ShardRun run, OutputReceiver<HistogramSet> out, boolean force) {

@@ -71,6 +71,13 @@ final class ShardRun implements AutoCloseable {
     return epochMicros * 1_000 + NANO_OFFSET;
   }
 
+  /** Counts {@code request} as skipped without sending it (the replay is stopping). */
+  void skip(ReplayRequest request, long dueEpochMicros) {
+    scheduled.incrementAndGet();
+    HttpCall call = RequestBuilder.build(request, settings.protobuf);
+    record(Outcome.skipped(request.phase(), call.reportMethod(), call.maskedUrl(), toNanoTime(dueEpochMicros), "stopped"));
+  }
+
   /** Fires {@code request} at {@code dueEpochMicros}; returns at once. */
   void schedule(ReplayRequest request, long dueEpochMicros) {
     scheduled.incrementAndGet();
@@ -87,7 +94,7 @@ final class ShardRun implements AutoCloseable {
           "unknown/bad request", 0, 0));
       return;
     }
-    if (System.nanoTime() >= deadlineNanos) {
+    if (System.nanoTime() >= deadlineNanos || ReplayStop.requested(settings.runId)) {
       record(Outcome.skipped(request.phase(), call.reportMethod(), call.maskedUrl(), intended, "deadline"));
       return;
     }

@@ -72,12 +72,17 @@ public class ReplayFaultsTest {
 
   private void replay(String url, int rounds, long timeoutMillis, Consumer<Long> whileRunning,
       SerializableFunction<HistogramSet, Void> check) throws Exception {
+    replay("faults-" + System.nanoTime(), url, rounds, timeoutMillis, whileRunning, check);
+  }
+
+  private void replay(String runId, String url, int rounds, long timeoutMillis, Consumer<Long> whileRunning,
+      SerializableFunction<HistogramSet, Void> check) throws Exception {
     String planDir = tmp.newFolder().getAbsolutePath();
     PlanManifest manifest = plan(planDir, rounds);
     long start = ReplayClock.nowEpochMicros() + 2_000_000;
     long deadline = start + manifest.durationMs * 1000 + 5_000_000;
     ReplaySettings settings =
-        new ReplaySettings("faults-" + System.nanoTime(), ConnectionSettings.masterUrl(url), false, 4, timeoutMillis, start, deadline, deadline, 500);
+        new ReplaySettings(runId, ConnectionSettings.masterUrl(url), false, 4, timeoutMillis, start, deadline, deadline, 500);
     PCollection<HistogramSet> measured =
         pipeline
             .apply(Create.of(ShardPlan.fromManifest(manifest, planDir)).withCoder(JsonCoder.of(ShardPlan.class)))
@@ -138,5 +143,39 @@ public class ReplayFaultsTest {
       assertThat(all.ok(), greaterThan(0L));
       return null;
     });
+  }
+
+  @Test
+  public void aStopMidRunSendsNothingMoreAndStillAccountsForEverything() throws Exception {
+    try (FaultServer server = new FaultServer()) {
+      String runId = "stop-" + System.nanoTime();
+      int rounds = 4; // 28 requests over 2.8 s
+      // Stop once the server has seen the 3 warm-up calls and 5 replayed requests.
+      replay(runId, server.url(), rounds, 2_000, start -> {
+        long giveUp = System.nanoTime() + 60_000_000_000L;
+        while (server.received.get() < 8 && System.nanoTime() < giveUp) {
+          try {
+            Thread.sleep(5);
+          } catch (InterruptedException e) {
+            throw new RuntimeException(e);
+          }
+        }
+        ReplayStop.request(runId);
+      }, m -> {
+        Stats all = m.rollUp(-1);
+        System.out.println("stopped: " + all.total() + " total, " + all.ok() + " ok, " + all.failed() + " failed, "
+            + all.skipped() + " skipped, errors " + all.errors());
+        assertEquals(rounds * NAMES.length, all.total());
+        assertEquals(all.total(), all.ok() + all.failed() + all.skipped());
+        assertThat(all.ok() + all.failed(), greaterThan(4L));
+        // Calls under way at the stop end as failed (unknown/cancelled); the rest is skipped.
+        assertThat("what was not yet sent is skipped", all.skipped(), greaterThan(0L));
+        return null;
+      });
+      int received = server.received.get();
+      // 28 requests + 3 warm-up calls if nothing had been held back.
+      assertThat("the stop kept requests from being sent: " + received, received < 31, org.hamcrest.Matchers.is(true));
+      ReplayStop.clear(runId);
+    }
   }
 }
