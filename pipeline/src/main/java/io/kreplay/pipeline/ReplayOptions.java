@@ -82,4 +82,11 @@ public interface ReplayOptions extends PipelineOptions {
   int getFlushSeconds();
 
   void setFlushSeconds(int value);
+
+  @Description("Cap on requests per second for the whole replay, split evenly across shards; "
+      + "requests held back leave late (measured as lag), never dropped. 0: no cap.")
+  @Default.Double(0)
+  double getMaxQps();
+
+  void setMaxQps(double value);
 }

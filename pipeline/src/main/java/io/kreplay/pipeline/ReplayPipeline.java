@@ -55,6 +55,9 @@ final class ReplayPipeline {
     if (!(o.getSpeed() > 0)) {
       throw new UsageException("--speed must be > 0");
     }
+    if (o.getMaxQps() < 0) {
+      throw new UsageException("--maxQps must be >= 0 (0: no cap)");
+    }
     // Released once the summary is printed: a signal's hook waits for it (bounded).
     java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     try (Target target = Target.resolve(o, out)) {
@@ -73,7 +76,8 @@ final class ReplayPipeline {
               start,
               start + replayMicros,
               deadline,
-              o.getFlushSeconds() * 1000L);
+              o.getFlushSeconds() * 1000L,
+              o.getMaxQps() > 0 ? o.getMaxQps() / manifest.shards : 0);
       List<WriteReport.PhaseInfo> phases = new ArrayList<>();
       for (PlanManifest.Phase p : manifest.phases) {
         phases.add(new WriteReport.PhaseInfo(p.index, p.name, p.durationMs / 1000.0 / o.getSpeed()));

@@ -15,7 +15,7 @@ import javax.net.ssl.SSLException;
 
 /**
  * kperf's error keys, {@code <type>/<detail>}, checked in kperf's order: an HTTP status
- * ({@code http/<code>}), an HTTP/2 stream or connection error ({@code http2/<message>}), a
+ * ({@code http/<code>}), an HTTP/2 stream or connection error ({@code http2-protocol/<message>}), a
  * connection problem ({@code connection/<message>}), anything else ({@code unknown/<message>}).
  *
  * <p>Connection details are a short fixed vocabulary (refused, reset, timeout, eof, ...), not
@@ -45,7 +45,8 @@ public final class ErrorKeys {
     for (Throwable c : chain) {
       String http2 = http2(c);
       if (http2 != null) {
-        return "http2/" + http2;
+        // kperf's error type for the HTTP/2 layer is "http2-protocol" (api/types/metric.go).
+        return "http2-protocol/" + http2;
       }
     }
     for (Throwable c : chain) {

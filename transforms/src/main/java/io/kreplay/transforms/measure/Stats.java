@@ -5,7 +5,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Everything measured for one (phase, method, URL): three HdrHistograms in microseconds (3
- * significant digits, auto-resizing) and the counters. Mergeable: merging the stats of several
+ * significant digits, auto-resizing) and the counters. Latency and service time cover
+ * successful requests (kperf's meaning); lag covers every request sent. Mergeable: merging the stats of several
  * shards equals the stats of all their outcomes.
  */
 public final class Stats {
@@ -46,9 +47,12 @@ public final class Stats {
     }
     retries += o.retries;
     bytes += o.bytes;
-    latency.recordValue(o.latencyMicros());
-    service.recordValue(o.serviceMicros());
     lag.recordValue(o.lagMicros());
+    if (o.result == Outcome.Result.OK) {
+      // kperf's percentiles are over successful requests; ours keep that meaning.
+      latency.recordValue(o.latencyMicros());
+      service.recordValue(o.serviceMicros());
+    }
   }
 
   void merge(Stats other) {

@@ -20,6 +20,8 @@ public final class ReplaySettings implements Serializable {
   public final long deadlineEpochMicros;
   /** How often each shard hands on what it has measured (the timeline's resolution). */
   public final long flushMillis;
+  /** This shard's share of --maxQps; 0 for no cap. */
+  public final double maxQpsPerShard;
 
   public ReplaySettings(
       String runId,
@@ -30,7 +32,8 @@ public final class ReplaySettings implements Serializable {
       long startEpochMicros,
       long endEpochMicros,
       long deadlineEpochMicros,
-      long flushMillis) {
+      long flushMillis,
+      double maxQpsPerShard) {
     this.runId = runId;
     this.target = target;
     this.protobuf = protobuf;
@@ -40,5 +43,6 @@ public final class ReplaySettings implements Serializable {
     this.endEpochMicros = endEpochMicros;
     this.deadlineEpochMicros = deadlineEpochMicros;
     this.flushMillis = flushMillis;
+    this.maxQpsPerShard = maxQpsPerShard;
   }
 }

@@ -40,6 +40,9 @@ final class ShardRun implements AutoCloseable {
   private final AtomicLong scheduled = new AtomicLong();
   private final AtomicLong finished = new AtomicLong();
   private HistogramSet measured = new HistogramSet();
+  /** Spacing of sends under --maxQps (0: no cap); slots are only touched on the sender thread. */
+  private final long intervalNanos;
+  private long nextSlotNanos = Long.MIN_VALUE;
 
   private ShardRun(String key, ReplaySettings settings) {
     this.key = key;
@@ -48,6 +51,7 @@ final class ShardRun implements AutoCloseable {
         Fabric8Executor.open(
             settings.target, Duration.ofMillis(settings.requestTimeoutMillis), settings.maxInFlightPerShard);
     this.deadlineNanos = toNanoTime(settings.deadlineEpochMicros);
+    this.intervalNanos = settings.maxQpsPerShard > 0 ? Math.round(1e9 / settings.maxQpsPerShard) : 0;
     // Warm the client before the shared start (class loading, event loop, first connection):
     // otherwise the first replayed request pays ~0.5 s for it and can time out. One GET
     // /version per shard, not measured.
@@ -85,7 +89,25 @@ final class ShardRun implements AutoCloseable {
     SENDER.schedule(() -> send(request, intended), intended - System.nanoTime(), TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Runs on the sender thread at the request's instant. Under a rate cap, a request whose slot
+   * is not yet open is put back until it is: it leaves late (its lag is measured), never dropped,
+   * and slots are taken in arrival order so per-object order holds.
+   */
   private void send(ReplayRequest request, long intended) {
+    if (intervalNanos > 0) {
+      long now = System.nanoTime();
+      long slot = Math.max(now, nextSlotNanos);
+      nextSlotNanos = slot + intervalNanos;
+      if (slot - now > 50_000) {
+        SENDER.schedule(() -> dispatch(request, intended), slot - now, TimeUnit.NANOSECONDS);
+        return;
+      }
+    }
+    dispatch(request, intended);
+  }
+
+  private void dispatch(ReplayRequest request, long intended) {
     HttpCall call;
     try {
       call = RequestBuilder.build(request, settings.protobuf);

@@ -34,9 +34,9 @@ public class ErrorKeysTest {
     assertEquals("connection/eof", ErrorKeys.of(new EOFException()));
     assertEquals("connection/unknown host", ErrorKeys.of(new UnknownHostException("nowhere")));
     assertEquals("connection/tls", ErrorKeys.of(new SSLHandshakeException("PKIX path building failed")));
-    assertEquals("http2/Stream reset: 8", ErrorKeys.of(new StreamResetException("Stream reset: 8")));
+    assertEquals("http2-protocol/Stream reset: 8", ErrorKeys.of(new StreamResetException("Stream reset: 8")));
     assertEquals(
-        "http2/Received RST_STREAM: Refused stream",
+        "http2-protocol/Received RST_STREAM: Refused stream",
         ErrorKeys.of(new IOException(new IOException("Received RST_STREAM: Refused stream"))));
     assertEquals("unknown/IllegalStateException: odd", ErrorKeys.of(new IllegalStateException("odd")));
   }

@@ -25,6 +25,8 @@ final class FaultServer implements AutoCloseable {
     return t;
   });
   final AtomicInteger received = new AtomicInteger();
+  /** System.nanoTime() of each request's arrival. */
+  final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   FaultServer() throws IOException {
     socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -62,6 +64,7 @@ final class FaultServer implements AutoCloseable {
           in.read();
         }
         received.incrementAndGet();
+        arrivals.add(System.nanoTime());
         String path = requestLine.split(" ")[1];
         String last = path.replaceAll("\\?.*", "").replaceAll(".*/", "");
         switch (last) {

@@ -55,13 +55,17 @@ public class ReplayFaultsTest {
 
   /** {@code rounds} GETs of each name, 100 ms apart. */
   private PlanManifest plan(String planDir, int rounds) throws Exception {
+    return plan(planDir, rounds, NAMES, 100);
+  }
+
+  private PlanManifest plan(String planDir, int rounds, String[] names, int stepMs) throws Exception {
     StringBuilder y = new StringBuilder("version: 1\nspec: {runnerCount: 3, connsPerRunner: 2, contentType: json}\nrequests:\n");
     int t = 0;
     for (int r = 0; r < rounds; r++) {
-      for (String n : NAMES) {
+      for (String n : names) {
         y.append("- {timestamp: ").append(t).append(", verb: GET, namespace: f, resourceKind: Pod, name: ").append(n)
             .append(", apiPath: /api/v1/namespaces/f/pods/").append(n).append("}\n");
-        t += 100;
+        t += stepMs;
       }
     }
     File f = tmp.newFile();
@@ -77,12 +81,23 @@ public class ReplayFaultsTest {
 
   private void replay(String runId, String url, int rounds, long timeoutMillis, Consumer<Long> whileRunning,
       SerializableFunction<HistogramSet, Void> check) throws Exception {
+    replay(runId, url, rounds, timeoutMillis, 0, whileRunning, check);
+  }
+
+  private void replay(String runId, String url, int rounds, long timeoutMillis, double qpsPerShard,
+      Consumer<Long> whileRunning, SerializableFunction<HistogramSet, Void> check) throws Exception {
+    replay(runId, url, rounds, NAMES, 100, timeoutMillis, qpsPerShard, whileRunning, check);
+  }
+
+  private void replay(String runId, String url, int rounds, String[] names, int stepMs, long timeoutMillis,
+      double qpsPerShard, Consumer<Long> whileRunning, SerializableFunction<HistogramSet, Void> check)
+      throws Exception {
     String planDir = tmp.newFolder().getAbsolutePath();
-    PlanManifest manifest = plan(planDir, rounds);
+    PlanManifest manifest = plan(planDir, rounds, names, stepMs);
     long start = ReplayClock.nowEpochMicros() + 2_000_000;
-    long deadline = start + manifest.durationMs * 1000 + 5_000_000;
+    long deadline = start + manifest.durationMs * 1000 + 10_000_000; // generous: CI machines start late
     ReplaySettings settings =
-        new ReplaySettings(runId, ConnectionSettings.masterUrl(url), false, 4, timeoutMillis, start, deadline, deadline, 500);
+        new ReplaySettings(runId, ConnectionSettings.masterUrl(url), false, 4, timeoutMillis, start, deadline, deadline, 500, qpsPerShard);
     PCollection<HistogramSet> measured =
         pipeline
             .apply(Create.of(ShardPlan.fromManifest(manifest, planDir)).withCoder(JsonCoder.of(ShardPlan.class)))
@@ -176,6 +191,38 @@ public class ReplayFaultsTest {
       // 28 requests + 3 warm-up calls if nothing had been held back.
       assertThat("the stop kept requests from being sent: " + received, received < 31, org.hamcrest.Matchers.is(true));
       ReplayStop.clear(runId);
+    }
+  }
+
+  @Test
+  public void aRateCapSpreadsSendsAndCountsTheHoldBackAsLag() throws Exception {
+    try (FaultServer server = new FaultServer()) {
+      // 28 healthy requests 10 ms apart: 0.28 s uncapped, ~3 s under the cap.
+      int rounds = 4;
+      String[] healthy = {"ok-1", "ok-2", "ok-3", "ok-4", "ok-5", "ok-6", "ok-7"};
+      int[] perShard = new int[3];
+      for (String n : healthy) {
+        perShard[Partitioner.JUMP.shardOf("f/Pod/" + n, 3)] += rounds;
+      }
+      int busiest = java.util.Arrays.stream(perShard).max().getAsInt();
+      double qpsPerShard = busiest / 3.0; // the busiest shard needs ~3 s, well inside the deadline
+      replay("qps-" + System.nanoTime(), server.url(), rounds, healthy, 10, 2_000, qpsPerShard, start -> {}, m -> {
+        Stats all = m.rollUp(-1);
+        System.out.println("capped: lag p50 " + all.lag().getValueAtPercentile(50) / 1000 + " ms, max "
+            + all.lag().getMaxValue() / 1000 + " ms");
+        assertEquals(28, all.total());
+        assertEquals("none dropped", 28, all.ok());
+        assertThat("held back requests are late, and that is measured", all.lag().getMaxValue(), greaterThan(1_000_000L));
+        return null;
+      });
+      List<Long> arrivals = new java.util.ArrayList<>(server.arrivals);
+      arrivals.sort(null);
+      // Drop the 3 warm-up calls; the replayed requests must be spread by the cap.
+      List<Long> replayed = arrivals.subList(3, arrivals.size());
+      double spreadSeconds = (replayed.get(replayed.size() - 1) - replayed.get(0)) / 1e9;
+      System.out.println("capped: " + replayed.size() + " arrivals over " + spreadSeconds + " s");
+      assertEquals(28, replayed.size());
+      assertThat(spreadSeconds, greaterThan(2.5));
     }
   }
 }

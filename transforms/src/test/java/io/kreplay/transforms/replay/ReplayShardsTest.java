@@ -74,7 +74,7 @@ public class ReplayShardsTest {
     long deadline = start + (long) (manifest.durationMs * 1000 / speed) + 5_000_000;
     ReplaySettings settings =
         new ReplaySettings(
-            "test-" + System.nanoTime(), ConnectionSettings.masterUrl(server.url("/")), false, 4, 10_000, start, deadline, deadline, 500);
+            "test-" + System.nanoTime(), ConnectionSettings.masterUrl(server.url("/")), false, 4, 10_000, start, deadline, deadline, 500, 0);
     PCollection<HistogramSet> measured =
         pipeline
             .apply(Create.of(ShardPlan.fromManifest(manifest, planDir)).withCoder(JsonCoder.of(ShardPlan.class)))
