@@ -47,7 +47,7 @@ import org.junit.rules.TemporaryFolder;
  * run side by side, not back to back, and each shard's requests come out in profile order.
  */
 public class PaceShardsTest {
-  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+  @Rule public final transient TestPipeline pipeline = newPipeline();
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   static final int SHARDS = 8;
@@ -60,6 +60,16 @@ public class PaceShardsTest {
   @BeforeClass
   public static void fileSystems() {
     FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
+  }
+
+  /** The runner under test: the DirectRunner here. */
+  protected TestPipeline newPipeline() {
+    return TestPipeline.create();
+  }
+
+  /** Time from building the pipeline to the shared start: the runner's start-up must fit. */
+  protected long warmupMicros() {
+    return 2_000_000;
   }
 
   /** One object per shard, each with a request every 100 ms. */
@@ -112,7 +122,7 @@ public class PaceShardsTest {
     String run = "run-" + System.nanoTime();
     SEEN.put(run, new ConcurrentLinkedQueue<>());
     long leadMicros = 20_000;
-    long start = ReplayClock.nowEpochMicros() + 2_000_000; // pipeline start-up happens before this
+    long start = ReplayClock.nowEpochMicros() + warmupMicros(); // pipeline start-up happens before this
     PCollection<KV<Integer, TimedRequest>> paced =
         pipeline
             .apply(Create.of(ShardPlan.fromManifest(manifest, planDir)).withCoder(JsonCoder.of(ShardPlan.class)))
@@ -148,7 +158,7 @@ public class PaceShardsTest {
     assertEquals(SHARDS * PER_SHARD, seen.size());
     long[] late = seen.stream().mapToLong(x -> x[2]).sorted().toArray();
     System.out.printf(
-        "8 shards x 1.9 s: done %.2f s after the shared start; handed on vs due (lead %d ms): "
+        getClass().getSimpleName() + ": 8 shards x 1.9 s: done %.2f s after the shared start; handed on vs due (lead %d ms): "
             + "p50 %+.1f ms, p99 %+.1f ms, max %+.1f ms%n",
         afterStartSeconds, leadMicros / 1000, late[late.length / 2] / 1e3, late[late.length * 99 / 100] / 1e3, late[late.length - 1] / 1e3);
     long[] steady = seen.stream().filter(x -> x[1] >= 5 * SHARDS).mapToLong(x -> x[2]).sorted().toArray();
