@@ -38,6 +38,9 @@ final class GenerateCommand implements Command<GenerateOptions> {
 
   @Override
   public int run(GenerateOptions o, PrintStream out, PrintStream err) throws Exception {
+    if (!o.getShape().equals("lifecycle") && !o.getShape().equals("deletes")) {
+      throw new UsageException("--shape must be lifecycle or deletes");
+    }
     if (o.getRequests() <= 0 || o.getObjects() <= 0 || o.getNamespaces() <= 0 || o.getDurationSeconds() < 0) {
       throw new UsageException("--requests, --objects and --namespaces must be > 0, --durationSeconds >= 0");
     }
@@ -72,6 +75,12 @@ final class GenerateCommand implements Command<GenerateOptions> {
       sb.setLength(0);
       sb.append("- timestamp: ").append(t).append('\n');
       String base = "/api/v1/namespaces/" + ns + "/pods";
+      if (o.getShape().equals("deletes")) {
+        String target = "t" + t + "-" + i;
+        entry(sb, "DELETE", ns, target, base + "/" + target, null);
+        w.append(sb);
+        continue;
+      }
       switch (verb) {
         case "CREATE":
           entry(sb, "CREATE", ns, "", base, null);

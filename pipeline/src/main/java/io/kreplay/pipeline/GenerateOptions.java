@@ -48,4 +48,13 @@ public interface GenerateOptions extends PipelineOptions {
   boolean getGzip();
 
   void setGzip(boolean value);
+
+  @Description(
+      "lifecycle: pods created, read, patched, applied, listed and deleted; deletes: every request a "
+          + "DELETE of pod t<ms>-<i>, which kreplay aggregates as one URL while a null server's log "
+          + "still tells each request's intended time (benchmarks).")
+  @Default.String("lifecycle")
+  String getShape();
+
+  void setShape(String value);
 }

@@ -84,8 +84,9 @@ final class ReplayPipeline {
       }
       out.printf(
           Locale.ROOT,
-          "replaying %d requests on %d shards over %.1fs (speed %s) against %s%n",
-          manifest.requests, manifest.shards, replayMicros / 1e6, o.getSpeed(), target.description);
+          "replaying %d requests on %d shards over %.1fs (speed %s) against %s; shared start %s (epoch ms %d)%n",
+          manifest.requests, manifest.shards, replayMicros / 1e6, o.getSpeed(), target.description,
+          java.time.Instant.ofEpochMilli(start / 1000), start / 1000);
 
       // 2. Replay and measure every shard; 3. merge once all are done; 4. write the report.
       Pipeline p = Pipeline.create(o);
