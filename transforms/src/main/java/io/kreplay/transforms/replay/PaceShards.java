@@ -1,8 +1,6 @@
 package io.kreplay.transforms.replay;
 
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.range.OffsetRange;
@@ -57,8 +55,7 @@ public final class PaceShards
     /** How far ahead of its due time each request was emitted (µs; negative = late). */
     private final Distribution headroom = Metrics.distribution(PaceShards.class, "emitHeadroomMicros");
 
-    /** Open cursors by shard, reused across resumptions of the same restriction. */
-    private transient Map<Integer, ShardCursor> cursors;
+    private transient ShardCursors cursors;
 
     PaceFn(ReplayClock clock) {
       this.clock = clock;
@@ -66,7 +63,7 @@ public final class PaceShards
 
     @Setup
     public void setup() {
-      cursors = new HashMap<>();
+      cursors = new ShardCursors();
     }
 
     @GetInitialRestriction
@@ -91,7 +88,7 @@ public final class PaceShards
         RestrictionTracker<OffsetRange, Long> tracker,
         OutputReceiver<KV<Integer, TimedRequest>> out)
         throws IOException {
-      ShardCursor cursor = cursorAt(plan, tracker.currentRestriction().getFrom());
+      ShardCursor cursor = cursors.at(plan, tracker.currentRestriction().getFrom());
       ProcessContinuation wait =
           Pacing.run(
               cursor,
@@ -107,35 +104,14 @@ public final class PaceShards
       }
       // Exhausted: claiming past the end marks the restriction done.
       tracker.tryClaim(Long.MAX_VALUE);
-      closeCursor(plan.shard);
+      cursors.close(plan.shard);
       return ProcessContinuation.stop();
-    }
-
-    private ShardCursor cursorAt(ShardPlan plan, long index) throws IOException {
-      ShardCursor c = cursors.get(plan.shard);
-      if (c != null && c.index() == index) {
-        return c;
-      }
-      closeCursor(plan.shard);
-      c = ShardCursor.openAt(plan, index);
-      cursors.put(plan.shard, c);
-      return c;
-    }
-
-    private void closeCursor(int shard) throws IOException {
-      ShardCursor c = cursors.remove(shard);
-      if (c != null) {
-        c.close();
-      }
     }
 
     @Teardown
     public void teardown() throws IOException {
       if (cursors != null) {
-        for (ShardCursor c : cursors.values()) {
-          c.close();
-        }
-        cursors.clear();
+        cursors.closeAll();
       }
     }
   }

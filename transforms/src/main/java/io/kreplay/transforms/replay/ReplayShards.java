@@ -57,7 +57,7 @@ public final class ReplayShards extends PTransform<PCollection<ShardPlan>, PColl
     private final ReplayClock clock;
     private final ReplaySettings settings;
     private final Counter scheduled = Metrics.counter(ReplayShards.class, "requestsScheduled");
-    private transient Map<Integer, ShardCursor> cursors;
+    private transient ShardCursors cursors;
     private transient Map<Integer, Long> lastFlushMicros;
 
     ReplayFn(ReplayClock clock, ReplaySettings settings) {
@@ -67,7 +67,7 @@ public final class ReplayShards extends PTransform<PCollection<ShardPlan>, PColl
 
     @Setup
     public void setup() {
-      cursors = new HashMap<>();
+      cursors = new ShardCursors();
       lastFlushMicros = new HashMap<>();
     }
 
@@ -99,7 +99,7 @@ public final class ReplayShards extends PTransform<PCollection<ShardPlan>, PColl
         from = last;
       }
       if (from < last) {
-        ShardCursor cursor = cursorAt(plan, from);
+        ShardCursor cursor = cursors.at(plan, from);
         long before = cursor.index();
         ProcessContinuation wait =
             Pacing.run(cursor, tracker, clock, (request, due, now) -> {
@@ -113,7 +113,7 @@ public final class ReplayShards extends PTransform<PCollection<ShardPlan>, PColl
         if (wait != null) {
           return wait;
         }
-        closeCursor(plan.shard);
+        cursors.close(plan.shard);
       }
       // Every request is scheduled; wait, without a thread, for their outcomes. Nothing can be
       // emitted until the final position is claimed below.
@@ -139,7 +139,7 @@ public final class ReplayShards extends PTransform<PCollection<ShardPlan>, PColl
     /** Stopping: every request not yet handed on is counted as skipped, none is sent. */
     private void skipRest(ShardPlan plan, long from, ShardRun run, RestrictionTracker<OffsetRange, Long> tracker)
         throws IOException {
-      ShardCursor cursor = cursorAt(plan, from);
+      ShardCursor cursor = cursors.at(plan, from);
       for (long i = from; cursor.peek() != null; i++) {
         if (!tracker.tryClaim(i)) {
           break;
@@ -147,7 +147,7 @@ public final class ReplayShards extends PTransform<PCollection<ShardPlan>, PColl
         run.skip(cursor.peek(), clock.dueEpochMicros(cursor.peekReplayMs()));
         cursor.advance();
       }
-      closeCursor(plan.shard);
+      cursors.close(plan.shard);
     }
 
     private void flushIfDue(int shard, ShardRun run, OutputReceiver<HistogramSet> out, boolean force) {
@@ -163,30 +163,10 @@ public final class ReplayShards extends PTransform<PCollection<ShardPlan>, PColl
       }
     }
 
-    private ShardCursor cursorAt(ShardPlan plan, long index) throws IOException {
-      ShardCursor c = cursors.get(plan.shard);
-      if (c != null && c.index() == index) {
-        return c;
-      }
-      closeCursor(plan.shard);
-      c = ShardCursor.openAt(plan, index);
-      cursors.put(plan.shard, c);
-      return c;
-    }
-
-    private void closeCursor(int shard) throws IOException {
-      ShardCursor c = cursors.remove(shard);
-      if (c != null) {
-        c.close();
-      }
-    }
-
     @Teardown
     public void teardown() throws IOException {
       if (cursors != null) {
-        for (ShardCursor c : cursors.values()) {
-          c.close();
-        }
+        cursors.closeAll();
       }
     }
   }
