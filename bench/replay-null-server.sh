@@ -7,7 +7,8 @@
 #
 #   bench/replay-null-server.sh                          # 2,000 req/s for 20 s, DirectRunner
 #   RATE=10000 RUNNER=FlinkRunner bench/replay-null-server.sh   # needs: mvn -Pflink install
-# Env: RATE (req/s), DURATION (s), SHARDS, INFLIGHT (per shard), RUNNER, KEEP=1 keeps the work dir.
+# Env: RATE (req/s), DURATION (s), SHARDS, INFLIGHT (per shard), RUNNER, EXTRA (more kreplay
+# options), KEEP=1 keeps the work dir.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RATE="${RATE:-2000}"
@@ -54,8 +55,8 @@ ceiling=$(wrk -t2 -c64 -d10s "$url/wrk/x" | awk '/Requests\/sec/ {print $2}')
 requests=$((RATE * DURATION))
 "$root/bin/kreplay" generate --shape=deletes --out="$work/profile.yaml" --requests="$requests" \
   --durationSeconds="$DURATION" --runnerCount="$SHARDS" --objects=1000 >/dev/null
-extra=()
-[ "$RUNNER" = DirectRunner ] || extra=(--runner="$RUNNER" --flinkMaster=[local] --streaming=true --parallelism=2)
+extra=(${EXTRA:-})   # more kreplay options, e.g. EXTRA="--leadMillis=1000"
+[ "$RUNNER" = DirectRunner ] || extra+=(--runner="$RUNNER" --flinkMaster=[local] --streaming=true --parallelism=2)
 "$root/bin/kreplay" run --profile="$work/profile.yaml" --master="$url" --report="$work/report" \
   --maxInFlight="$INFLIGHT" --warmupSeconds=10 --graceSeconds=10 "${extra[@]}" >"$work/run.out" 2>"$work/run.err" || {
   echo "kreplay run failed:"; tail -5 "$work/run.err"; exit 1; }

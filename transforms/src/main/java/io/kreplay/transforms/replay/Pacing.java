@@ -35,7 +35,11 @@ final class Pacing {
       long now = ReplayClock.nowEpochMicros();
       long wait = due - clock.leadMicros() - now;
       if (wait > 0) {
-        return ProcessContinuation.resume().withResumeDelay(Duration.millis(Math.max(1, wait / 1000)));
+        // Wake at most twice per lead window: whatever is due within the lead goes out in one
+        // call, still at least lead/2 early. Waking per request (every few ms at high rates) kept
+        // the DirectRunner's timer loop busy enough to starve the HTTP client of CPU.
+        long delay = Math.max(wait, clock.leadMicros() / 2);
+        return ProcessContinuation.resume().withResumeDelay(Duration.millis(Math.max(1, delay / 1000)));
       }
       if (emitted >= MAX_PER_CALL) {
         return ProcessContinuation.resume();
