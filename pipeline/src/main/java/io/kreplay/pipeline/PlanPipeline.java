@@ -1,7 +1,7 @@
 package io.kreplay.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kreplay.transforms.model.JsonCoder;
+import io.kreplay.transforms.model.JsonFiles;
 import io.kreplay.transforms.model.ProfileSpec;
 import io.kreplay.transforms.partition.Partitioner;
 import io.kreplay.transforms.plan.PlanConfig;
@@ -14,8 +14,6 @@ import io.kreplay.transforms.read.ProfileSource;
 import io.kreplay.transforms.read.ReadLimits;
 import io.kreplay.transforms.read.ResolveSources;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -24,7 +22,6 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.transforms.Create;
 
 /**
@@ -63,10 +60,7 @@ final class PlanPipeline {
     if (Boolean.getBoolean("kreplay.stats")) {
       printScanCpu(result);
     }
-    try (InputStream in =
-        Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(summary, false)))) {
-      return new ObjectMapper().readValue(in, PlanManifest.class);
-    }
+    return JsonFiles.read(FileSystems.matchNewResource(summary, false), PlanManifest.class);
   }
 
   static PlanConfig config(ProfileOptions options, List<ProfileSource> sources, String planDir)
@@ -118,15 +112,11 @@ final class PlanPipeline {
 
   private static String summaryLocation(ProfileOptions options, String planDir) throws IOException {
     if (planDir != null) {
-      return FileSystems.matchNewResource(planDir, true)
-          .resolve("validation.json", StandardResolveOptions.RESOLVE_FILE)
-          .toString();
+      return JsonFiles.in(planDir, "validation.json").toString();
     }
     String temp = options.getTempLocation();
     if (temp != null && !temp.isEmpty()) {
-      return FileSystems.matchNewResource(temp, true)
-          .resolve("kreplay-validate-" + System.nanoTime() + ".json", StandardResolveOptions.RESOLVE_FILE)
-          .toString();
+      return JsonFiles.in(temp, "kreplay-validate-" + System.nanoTime() + ".json").toString();
     }
     java.nio.file.Path f = Files.createTempFile("kreplay-validate-", ".json");
     f.toFile().deleteOnExit();

@@ -1,12 +1,13 @@
 package io.kreplay.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kreplay.transforms.execute.ConnectionSettings;
 import io.kreplay.transforms.measure.CombineHistograms;
 import io.kreplay.transforms.measure.HistogramSet;
+import io.kreplay.transforms.measure.KperfReport;
 import io.kreplay.transforms.measure.WriteReport;
 import io.kreplay.transforms.model.JsonCoder;
+import io.kreplay.transforms.model.JsonFiles;
 import io.kreplay.transforms.plan.PlanManifest;
 import io.kreplay.transforms.plan.WritePlanFiles;
 import io.kreplay.transforms.replay.ReplayClock;
@@ -15,16 +16,13 @@ import io.kreplay.transforms.replay.ReplayShards;
 import io.kreplay.transforms.replay.ReplayStop;
 import io.kreplay.transforms.replay.ShardPlan;
 import java.io.FileNotFoundException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
@@ -39,13 +37,11 @@ import org.joda.time.Duration;
  * </pre>
  */
 final class ReplayPipeline {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private ReplayPipeline() {}
 
   static PlanManifest readManifest(String planDir) throws Exception {
-    try (InputStream in = Channels.newInputStream(FileSystems.open(WritePlanFiles.manifestOf(planDir)))) {
-      return JSON.readValue(in, PlanManifest.class);
+    try {
+      return JsonFiles.read(WritePlanFiles.manifestOf(planDir), PlanManifest.class);
     } catch (FileNotFoundException e) {
       throw new UsageException(planDir + " is not a plan (no manifest.json; was it planned from valid input?)");
     }
@@ -78,9 +74,9 @@ final class ReplayPipeline {
               deadline,
               o.getFlushSeconds() * 1000L,
               o.getMaxQps() > 0 ? o.getMaxQps() / manifest.shards : 0);
-      List<WriteReport.PhaseInfo> phases = new ArrayList<>();
+      List<KperfReport.Phase> phases = new ArrayList<>();
       for (PlanManifest.Phase p : manifest.phases) {
-        phases.add(new WriteReport.PhaseInfo(p.index, p.name, p.durationMs / 1000.0 / o.getSpeed()));
+        phases.add(new KperfReport.Phase(p.index, p.name, p.durationMs / 1000.0 / o.getSpeed()));
       }
       out.printf(
           Locale.ROOT,
@@ -145,14 +141,8 @@ final class ReplayPipeline {
   }
 
   private static void printSummary(String reportDir, PrintStream out) throws Exception {
-    JsonNode report;
-    try (InputStream in =
-        Channels.newInputStream(
-            FileSystems.open(
-                FileSystems.matchNewResource(reportDir, true)
-                    .resolve(WriteReport.REPORT_JSON, StandardResolveOptions.RESOLVE_FILE)))) {
-      report = JSON.readTree(in);
-    }
+    ResourceId reportJson = JsonFiles.in(reportDir, WriteReport.REPORT_JSON);
+    JsonNode report = JsonFiles.readTree(reportJson);
     JsonNode a = report.get("aggregated");
     out.printf(
         Locale.ROOT,
@@ -175,7 +165,7 @@ final class ReplayPipeline {
           ms(a.get("correctedLatencies"), 5),
           ms(a.get("lagPercentiles"), 4));
     }
-    out.println("report: " + FileSystems.matchNewResource(reportDir, true).resolve(WriteReport.REPORT_JSON, StandardResolveOptions.RESOLVE_FILE));
+    out.println("report: " + reportJson);
   }
 
   private static String ms(JsonNode percentiles, int i) {

@@ -1,7 +1,6 @@
 package io.kreplay.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kreplay.transforms.model.JsonFiles;
 import io.kreplay.transforms.plan.PlanManifest;
 import io.kreplay.transforms.read.ProfileReadException;
 import java.io.PrintStream;
@@ -9,8 +8,6 @@ import java.util.Locale;
 
 /** {@code kreplay validate}: read and check profiles, print what a plan would hold. */
 class ValidateCommand implements Command<ValidateOptions> {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   @Override
   public String name() {
     return "validate";
@@ -45,7 +42,7 @@ class ValidateCommand implements Command<ValidateOptions> {
       throws Exception {
     if (json) {
       m.segments = null;
-      out.println(JSON.writeValueAsString(m));
+      out.println(JsonFiles.MAPPER.writeValueAsString(m));
     } else if (m.problems.isEmpty()) {
       printText(m, out, planDir);
     }

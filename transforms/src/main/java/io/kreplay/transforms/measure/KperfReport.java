@@ -23,7 +23,8 @@ public final class KperfReport {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A phase's name and how long it ran. */
-  public static final class Phase {
+  public static final class Phase implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     final int index;
     final String name;
     final double durationSeconds;

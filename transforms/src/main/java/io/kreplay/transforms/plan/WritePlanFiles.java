@@ -1,19 +1,14 @@
 package io.kreplay.transforms.plan;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kreplay.transforms.model.JsonFiles;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.util.Collections;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
@@ -25,7 +20,6 @@ import org.apache.beam.sdk.values.PDone;
  */
 public final class WritePlanFiles extends PTransform<PCollection<PlanManifest>, PDone> {
   public static final String MANIFEST = "manifest.json";
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final String planDir;
   private final String summaryFile;
@@ -54,13 +48,7 @@ public final class WritePlanFiles extends PTransform<PCollection<PlanManifest>, 
   }
 
   public static ResourceId manifestOf(String planDir) {
-    return FileSystems.matchNewResource(planDir, true).resolve(MANIFEST, StandardResolveOptions.RESOLVE_FILE);
-  }
-
-  static void writeJson(ResourceId file, Object value) throws IOException {
-    try (OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.TEXT))) {
-      JSON.writeValue(out, value);
-    }
+    return JsonFiles.in(planDir, MANIFEST);
   }
 
   private static final class WriteFn extends DoFn<PlanManifest, Void> {
@@ -75,10 +63,10 @@ public final class WritePlanFiles extends PTransform<PCollection<PlanManifest>, 
     @ProcessElement
     public void process(@Element PlanManifest m) throws IOException {
       if (summaryFile != null) {
-        writeJson(FileSystems.matchNewResource(summaryFile, false), m);
+        JsonFiles.write(FileSystems.matchNewResource(summaryFile, false), m);
       }
       if (planDir != null && m.problems.isEmpty()) {
-        writeJson(manifestOf(planDir), m);
+        JsonFiles.write(manifestOf(planDir), m);
       }
     }
   }
