@@ -38,7 +38,7 @@ public final class Thresholds {
 
   /**
    * From option values as typed (null or empty: not set). Durations need a unit
-   * ({@code 500ms}, {@code 1.5s}, {@code 250us}, {@code 2m}); rates and increases a percent sign
+   * ({@code 500ms}, {@code 1.5s}, {@code 250us}, {@code 2m}, {@code 1h}); rates and increases a percent sign
    * ({@code 10%}); the throughput ratio is a number or a percentage ({@code 0.9}, {@code 90%}).
    *
    * @throws IllegalArgumentException naming the option and what was wrong
@@ -67,7 +67,7 @@ public final class Thresholds {
     return maxP50Increase != null || maxP99Increase != null || minThroughputRatio != null;
   }
 
-  private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(us|µs|ms|s|m)");
+  private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(us|µs|ms|s|m|h)");
   private static final Pattern NUMBER = Pattern.compile("[0-9]+(?:\\.[0-9]+)?");
 
   static Long duration(String option, String value) {
@@ -77,7 +77,7 @@ public final class Thresholds {
     Matcher m = DURATION.matcher(value.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "--" + option + "=" + value + ": expected a duration with a unit, e.g. 500ms, 1.5s, 250us, 2m");
+          "--" + option + "=" + value + ": expected a duration with a unit, e.g. 500ms, 1.5s, 250us, 2m, 1h");
     }
     double v = Double.parseDouble(m.group(1));
     double micros;
@@ -92,8 +92,11 @@ public final class Thresholds {
       case "s":
         micros = v * 1e6;
         break;
-      default:
+      case "m":
         micros = v * 60e6;
+        break;
+      default:
+        micros = v * 3_600e6;
     }
     return Math.round(micros);
   }
