@@ -102,7 +102,7 @@ public final class ComparisonTable {
     }
     Map<String, JsonNode> base = ReportScopes.of(baseline);
     out.println();
-    out.printf(Locale.ROOT, "%-28s %-48s %10s %10s %10s %8s%n", "phase", "url (p99)", "baseline", "current", "delta",
+    out.printf(Locale.ROOT, "%-28s %-64s %10s %10s %10s %8s%n", "phase", "url (p99)", "baseline", "current", "delta",
         "count");
     for (Map.Entry<String, JsonNode> e : ReportScopes.of(current).entrySet()) {
       JsonNode b = base.get(e.getKey());
@@ -119,7 +119,7 @@ public final class ComparisonTable {
         Double bp = bu.containsKey(url) ? bu.get(url)[0] : null;
         Double cp = cu.get(url)[0];
         Double count = cu.get(url)[1];
-        out.printf(Locale.ROOT, "%-28s %-48s %10s %10s %10s %8s%n", cut(e.getKey(), 28), cut(url, 48),
+        out.printf(Locale.ROOT, "%-28s %-64s %10s %10s %10s %8s%n", cut(e.getKey(), 28), cut(url, 64),
             format(bp, Kind.SECONDS), format(cp, Kind.SECONDS), delta(bp, cp, Kind.SECONDS),
             count == null ? "-" : String.valueOf(count.longValue()));
       }
