@@ -70,6 +70,9 @@ public final class ReportCharts {
   private static final Color OK = new Color(0x4a90d9);
   private static final Color FAILED = new Color(0xd9534f);
   private static final Color SKIPPED = new Color(0xb0b7c3);
+  /** Every colour data is drawn in (the tests look for them). */
+  static final List<Color> SERIES_COLOURS = List.of(
+      PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[4], PALETTE[5], PALETTE[6], PALETTE[7], OK, FAILED);
   private static final Color GRID = new Color(0xe3e7ee);
   private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 17);
   private static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 12);

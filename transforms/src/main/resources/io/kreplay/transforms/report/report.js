@@ -380,7 +380,7 @@
       yAxis: { type: 'category', data: types, axisLabel: { fontFamily: 'monospace' } },
       series: rows.map(function (row) {
         var e = isObj(row.r.errorStats) ? row.r.errorStats : {};
-        return { name: row.name, type: 'bar', stack: 'phase', data: types.map(function (t) { return num(e[t]) || 0; }) };
+        return { name: row.name, type: 'bar', stack: 'phase', barMaxWidth: 36, data: types.map(function (t) { return num(e[t]) || 0; }) };
       })
     });
     if (!tl || !tl.windows.some(function (w) { return isObj(w.errors); })) {
@@ -449,6 +449,8 @@
       if (!urlChart) { box.textContent = ''; urlChart = chart('chart-urls', {}); }
       urlChart.resize();
       var label = u.corrected ? 'corrected' : 'service time';
+      document.getElementById('url-basis').textContent = u.corrected ? 'Sorted by corrected p99'
+        : 'Sorted by service-time p99 (kperf\'s percentileLatenciesByURL; this report has no byUrl)';
       urlChart.setOption({
         grid: { left: 10, right: 40, top: 40, bottom: 40, containLabel: true },
         legend: { top: 0, data: ['p50', 'p99', 'max'] },
