@@ -156,23 +156,37 @@ public final class ReportHtml {
 
   /**
    * Renders a stored report: {@code ReportHtml <report.json> [outDir]} (outDir defaults to the
-   * directory of report.json). Prints the files written.
+   * directory of report.json). Prints the files written. Exit codes: 2 unreadable input, 3 write
+   * failure.
    */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) {
     if (args.length < 1 || args.length > 2) {
       System.err.println("usage: ReportHtml <report.json> [outDir]");
       System.exit(2);
     }
     FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
-    ResourceId json = FileSystems.matchNewResource(args[0], false);
-    String dir = args.length == 2 ? args[1] : json.getCurrentDirectory().toString();
-    JsonNode report = JsonFiles.readTree(json);
+    JsonNode report;
+    ResourceId json;
+    try {
+      json = FileSystems.matchNewResource(args[0], false);
+      report = JsonFiles.readTree(json);
+    } catch (IOException | RuntimeException e) {
+      System.err.println(args[0] + ": cannot read: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     if (!(report instanceof ObjectNode)) {
       System.err.println(args[0] + ": not a JSON object");
       System.exit(2);
     }
-    for (String name : write((ObjectNode) report, dir)) {
-      System.out.println(JsonFiles.in(dir, name));
+    String dir = args.length == 2 ? args[1] : json.getCurrentDirectory().toString();
+    try {
+      for (String name : write((ObjectNode) report, dir)) {
+        System.out.println(JsonFiles.in(dir, name));
+      }
+    } catch (IOException | RuntimeException e) {
+      System.err.println(dir + ": cannot write the report: " + e);
+      System.exit(3);
     }
   }
 }

@@ -121,8 +121,11 @@
     var max = 0;
     timed.forEach(function (r) { max = Math.max(max, r.endSeconds); });
     if (tl) tl.windows.forEach(function (w) { max = Math.max(max, w.startSeconds + tl.size); });
+    // Ticks on clock-friendly steps (0:30, 1:00, 5:00 ...), about ten across.
+    var steps = [5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800], step = null;
+    for (var i = 0; i < steps.length && max; i++) { if (max / steps[i] <= 12) { step = steps[i]; break; } }
     return { type: 'value', name: 'time since start', nameLocation: 'middle', nameGap: 28, min: 0, max: max || null,
-             axisLabel: { formatter: clock }, splitLine: { show: false } };
+             interval: step || undefined, axisLabel: { formatter: clock }, splitLine: { show: false } };
   }
   function timeTooltip(unit) {
     return {
