@@ -1,5 +1,6 @@
 package io.kreplay.transforms.report;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kreplay.transforms.measure.HistogramSet;
 import io.kreplay.transforms.measure.HistogramSetCoder;
 import io.kreplay.transforms.measure.KperfReport;
@@ -67,13 +68,18 @@ public final class ReportFiles {
       throws IOException {
     List<ResourceId> written = new ArrayList<>();
     ResourceId json = JsonFiles.in(reportDir, REPORT_JSON);
-    JsonFiles.write(json, KperfReport.build(set, context));
+    ObjectNode report = KperfReport.build(set, context);
+    JsonFiles.write(json, report);
     written.add(json);
     ResourceId hlog = JsonFiles.in(reportDir, LATENCY_LOG);
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(hlog, MimeTypes.TEXT))) {
       LatencyLog.write(set, context, out);
     }
     written.add(hlog);
+    // report.html and the chart PNGs are drawn from report.json alone, so old reports render too.
+    for (String name : ReportHtml.write(report, reportDir)) {
+      written.add(JsonFiles.in(reportDir, name));
+    }
     return written;
   }
 }
