@@ -14,8 +14,8 @@ public interface ReportOptions extends PipelineOptions {
 
   @Description("Distinct (method, URL) keys kept per phase; requests to further URLs count under "
       + "\"<METHOD> (other)\" (the report says how many). kperf does not mask GET URLs, so a trace "
-      + "over many objects would otherwise keep histograms per object (~0.3 MB each at worst). 0: no cap.")
-  @Default.Integer(200)
+      + "over many objects would otherwise keep histograms per object. 0: no cap.")
+  @Default.Integer(1000)
   int getMaxUrlsPerPhase();
 
   void setMaxUrlsPerPhase(int value);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.PackedHistogram;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -136,7 +137,7 @@ public final class HistogramSetCoder extends CustomCoder<HistogramSet> {
 
   private static Histogram decodeHistogram(InputStream in) throws IOException {
     try {
-      Histogram h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(BYTES.decode(in)), 0);
+      Histogram h = PackedHistogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(BYTES.decode(in)), 0);
       h.setAutoResize(true); // merges may bring larger values than this shard saw
       return h;
     } catch (DataFormatException e) {

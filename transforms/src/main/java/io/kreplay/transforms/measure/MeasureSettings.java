@@ -6,7 +6,7 @@ import java.io.Serializable;
 public final class MeasureSettings implements Serializable {
   private static final long serialVersionUID = 1L;
   public static final long DEFAULT_TIMELINE_MILLIS = 10_000;
-  public static final int DEFAULT_MAX_URLS_PER_PHASE = 200;
+  public static final int DEFAULT_MAX_URLS_PER_PHASE = 1_000;
 
   /** Timeline window length. */
   public final long timelineMillis;

@@ -2,6 +2,7 @@ package io.kreplay.transforms.measure;
 
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.PackedHistogram;
 
 /**
  * One timeline window (of one phase, or of all): the requests whose intended send fell in it,
@@ -27,9 +28,7 @@ public final class WindowStats {
   }
 
   static Histogram newHistogram() {
-    Histogram h = new Histogram(SIGNIFICANT_DIGITS);
-    h.setAutoResize(true);
-    return h;
+    return new PackedHistogram(SIGNIFICANT_DIGITS); // auto-resizing; heap grows with buckets in use
   }
 
   void add(Outcome o) {
