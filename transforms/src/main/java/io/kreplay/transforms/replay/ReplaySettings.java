@@ -22,6 +22,8 @@ public final class ReplaySettings implements Serializable {
   public final long flushMillis;
   /** This shard's share of --maxQps; 0 for no cap. */
   public final double maxQpsPerShard;
+  /** --ordering=strict: a request waits for its object's previous request to be answered. */
+  public final boolean strictOrdering;
 
   public ReplaySettings(
       String runId,
@@ -34,6 +36,22 @@ public final class ReplaySettings implements Serializable {
       long deadlineEpochMicros,
       long flushMillis,
       double maxQpsPerShard) {
+    this(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros, endEpochMicros,
+        deadlineEpochMicros, flushMillis, maxQpsPerShard, false);
+  }
+
+  public ReplaySettings(
+      String runId,
+      ConnectionSettings target,
+      boolean protobuf,
+      int maxInFlightPerShard,
+      long requestTimeoutMillis,
+      long startEpochMicros,
+      long endEpochMicros,
+      long deadlineEpochMicros,
+      long flushMillis,
+      double maxQpsPerShard,
+      boolean strictOrdering) {
     this.runId = runId;
     this.target = target;
     this.protobuf = protobuf;
@@ -44,5 +62,6 @@ public final class ReplaySettings implements Serializable {
     this.deadlineEpochMicros = deadlineEpochMicros;
     this.flushMillis = flushMillis;
     this.maxQpsPerShard = maxQpsPerShard;
+    this.strictOrdering = strictOrdering;
   }
 }
