@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +35,12 @@ import org.slf4j.LoggerFactory;
  *       OkHttp client.
  *   <li>Its pool is fixed at 8192 connections per server, and it ignores {@code
  *       maxConcurrentRequests[PerHost]} (only the OkHttp client honours those). The bound is
- *       therefore ours: {@code maxInFlight} caps calls in flight (not WATCHes), which on
- *       HTTP/1.1 is the connection count; each WATCH holds one more connection of its own.
+ *       therefore ours: {@code maxInFlight} caps calls in flight, which on HTTP/1.1 is the
+ *       connection count. A WATCH never waits for the cap (it is long-lived and would hold
+ *       back everything behind it): while the pool has two free slots or more, a WATCH takes one
+ *       and keeps it until it ends (the first WATCHes of a shard use the shard's connections,
+ *       but never the last free one); after that, further WATCHes open connections of their
+ *       own, outside the cap.
  *   <li>{@code consumeBytes} is asynchronous end to end: the future completes on a Vert.x
  *       event-loop thread when headers arrive, and the body comes chunk by chunk on demand.
  *   <li>fabric8 retries 5xx and I/O errors ten times by default; every client built here has
@@ -63,6 +68,8 @@ public final class Fabric8Executor implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timers;
   private final SecretRedactor redactor;
   private final Set<CallFuture> live = ConcurrentHashMap.newKeySet();
+  private final AtomicLong pooledWatches = new AtomicLong();
+  private final AtomicLong ownWatches = new AtomicLong();
 
   /** Connects as {@code settings} say. */
   public static Fabric8Executor open(
@@ -115,6 +122,14 @@ public final class Fabric8Executor implements AutoCloseable {
     CallFuture future = new CallFuture(watch, this::ended);
     live.add(future);
     if (watch) {
+      // Never the last free slot: a shard whose every connection held a watch would send
+      // nothing else until the watches end.
+      if (limit.tryAcquire(1)) {
+        future.holdsSlot.set(true);
+        pooledWatches.incrementAndGet();
+      } else {
+        ownWatches.incrementAndGet();
+      }
       start(call, deadlineNanos, future);
     } else {
       limit.submit(
@@ -126,9 +141,19 @@ public final class Fabric8Executor implements AutoCloseable {
     return future;
   }
 
-  /** Calls in flight, not counting WATCHes. */
+  /** Calls in flight under the cap (WATCHes that took a slot included). */
   public int inFlight() {
     return limit.inFlight();
+  }
+
+  /** WATCHes started so far on a slot of the in-flight cap (the shard's own connections). */
+  public long pooledWatches() {
+    return pooledWatches.get();
+  }
+
+  /** WATCHes started so far outside the cap, because every slot was taken. */
+  public long ownWatches() {
+    return ownWatches.get();
   }
 
   /** Calls waiting for the in-flight cap. */

@@ -19,6 +19,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One shard's replay inside this JVM: its executor (fabric8 client, in-flight cap), its sender
@@ -33,6 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  * keep up past ~1,500 req/s (see DEVELOPERS.md, Replay throughput).
  */
 final class ShardRun implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardRun.class);
   private static final Map<String, ShardRun> RUNS = new ConcurrentHashMap<>();
 
   /** System.nanoTime() minus wall-clock epoch nanos, fixed once per JVM. */
@@ -63,6 +66,8 @@ final class ShardRun implements AutoCloseable {
   private final Set<CallFuture> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong scheduled = new AtomicLong();
   private final AtomicLong finished = new AtomicLong();
+  private final Set<CallFuture> openWatches = ConcurrentHashMap.newKeySet();
+  private final AtomicLong watchEvents = new AtomicLong();
   private HistogramSet measured = new HistogramSet();
   /** Requests handed on by the pacer and not yet due, in due order (the pacer's order). */
   private final Queue<Due> queue = new ConcurrentLinkedQueue<>();
@@ -217,6 +222,9 @@ final class ShardRun implements AutoCloseable {
     }
     CallFuture f = executor.execute(call, deadlineNanos);
     open.add(f);
+    if (call.isWatch()) {
+      openWatches.add(f);
+    }
     if (due.done != null) {
       // The next request of this object may go once this one is answered (a WATCH: has its
       // headers, since it stays open until the end).
@@ -224,6 +232,9 @@ final class ShardRun implements AutoCloseable {
     }
     f.whenComplete((result, error) -> {
       open.remove(f);
+      if (openWatches.remove(f) && result != null) {
+        watchEvents.addAndGet(result.events());
+      }
       done(due, outcome(request, call, intended, result));
     });
   }
@@ -278,6 +289,19 @@ final class ShardRun implements AutoCloseable {
     return scheduled.get() - finished.get();
   }
 
+  /**
+   * At the replay's end: when nothing but WATCHes is still open, closes them (as successes,
+   * kperf's rule) rather than holding the run until the deadline. True if it closed any.
+   */
+  boolean closeWatchesIfOnlyTheyRemain() {
+    int watches = openWatches.size();
+    if (watches == 0 || pending() != watches) {
+      return false;
+    }
+    openWatches.forEach(CallFuture::stop);
+    return true;
+  }
+
   /** Ends what is still open (WATCHes as successes, the rest as failed). */
   void stopAll() {
     open.forEach(CallFuture::stop);
@@ -288,6 +312,11 @@ final class ShardRun implements AutoCloseable {
     RUNS.remove(key, this);
     closed = true;
     LockSupport.unpark(sender);
+    if (executor.pooledWatches() + executor.ownWatches() > 0) {
+      LOG.info("{}: {} watches ({} on the shard's connections, {} on their own), {} events received",
+          key, executor.pooledWatches() + executor.ownWatches(), executor.pooledWatches(), executor.ownWatches(),
+          watchEvents.get());
+    }
     executor.close();
     if (RUNS.isEmpty()) {
       Progress.stop();
