@@ -61,6 +61,7 @@ public final class Fabric8Executor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Fabric8Executor.class);
 
   private final KubernetesClient client;
+  private final boolean ownsClient;
   private final HttpClient http;
   private final String baseUrl;
   private final long timeoutNanos;
@@ -84,8 +85,34 @@ public final class Fabric8Executor implements AutoCloseable {
    * @param maxInFlight cap on non-WATCH calls in flight; zero or less for none
    */
   public Fabric8Executor(Config config, Duration requestTimeout, int maxInFlight) {
+    this(newClient(config), true, requestTimeout, maxInFlight);
+  }
+
+  /**
+   * A fabric8 client for replaying as {@code settings} say (request retries off), to share
+   * between executors with {@link #sharing}: one client is one Vert.x instance (event loops,
+   * connection pool) rather than one per shard.
+   */
+  public static KubernetesClient newClient(ConnectionSettings settings) {
+    return newClient(settings.toConfig());
+  }
+
+  private static KubernetesClient newClient(Config config) {
     config.setRequestRetryBackoffLimit(0);
-    this.client = new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * An executor with its own in-flight cap and timeouts on a client shared with others (made by
+   * {@link #newClient}); {@link #close()} leaves the client open for its owner to close.
+   */
+  public static Fabric8Executor sharing(KubernetesClient client, Duration requestTimeout, int maxInFlight) {
+    return new Fabric8Executor(client, false, requestTimeout, maxInFlight);
+  }
+
+  private Fabric8Executor(KubernetesClient client, boolean ownsClient, Duration requestTimeout, int maxInFlight) {
+    this.client = client;
+    this.ownsClient = ownsClient;
     this.http = client.getHttpClient();
     String master = client.getConfiguration().getMasterUrl();
     this.baseUrl = master.endsWith("/") ? master.substring(0, master.length() - 1) : master;
@@ -259,13 +286,15 @@ public final class Fabric8Executor implements AutoCloseable {
     }
   }
 
-  /** Stops every call still open (WATCHes end as successes), then closes the client. */
+  /** Stops every call still open (WATCHes end as successes), then closes the client if it owns it. */
   @Override
   public void close() {
     for (CallFuture f : live) {
       f.stop();
     }
     timers.shutdownNow();
-    client.close();
+    if (ownsClient) {
+      client.close();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.kreplay.transforms.replay;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kreplay.transforms.execute.CallFuture;
 import io.kreplay.transforms.execute.CallResult;
 import io.kreplay.transforms.execute.Fabric8Executor;
@@ -9,11 +10,12 @@ import io.kreplay.transforms.measure.HistogramSet;
 import io.kreplay.transforms.measure.Outcome;
 import io.kreplay.transforms.model.ReplayRequest;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -97,8 +99,9 @@ final class ShardRun implements AutoCloseable {
     this.key = key;
     this.settings = settings;
     this.executor =
-        Fabric8Executor.open(
-            settings.target, Duration.ofMillis(settings.requestTimeoutMillis), settings.maxInFlightPerShard);
+        Fabric8Executor.sharing(
+            SharedClient.acquire(settings), Duration.ofMillis(settings.requestTimeoutMillis),
+            settings.maxInFlightPerShard);
     this.deadlineNanos = toNanoTime(settings.deadlineEpochMicros);
     this.intervalNanos = settings.maxQpsPerShard > 0 ? Math.round(1e9 / settings.maxQpsPerShard) : 0;
     // Warm the client before the shared start (class loading, event loop, first connection):
@@ -117,6 +120,35 @@ final class ShardRun implements AutoCloseable {
     String key = settings.runId + "/" + shard;
     Progress.start(settings.startEpochMicros, settings.endEpochMicros, ShardRun::pendingInJvm);
     return RUNS.computeIfAbsent(key, k -> new ShardRun(k, settings));
+  }
+
+  /**
+   * One fabric8 client (one Vert.x instance: event loops, connection pool) per run in a JVM,
+   * shared by its shards, each with its own in-flight cap. One client per shard meant one
+   * Vert.x instance with its own event-loop threads per shard, competing for the same cores.
+   */
+  private static final class SharedClient {
+    private static final Map<String, SharedClient> BY_RUN = new HashMap<>();
+    private final KubernetesClient client;
+    private int users;
+
+    private SharedClient(KubernetesClient client) {
+      this.client = client;
+    }
+
+    static synchronized KubernetesClient acquire(ReplaySettings settings) {
+      SharedClient c = BY_RUN.computeIfAbsent(settings.runId, k -> new SharedClient(Fabric8Executor.newClient(settings.target)));
+      c.users++;
+      return c.client;
+    }
+
+    static synchronized void release(ReplaySettings settings) {
+      SharedClient c = BY_RUN.get(settings.runId);
+      if (c != null && --c.users == 0) {
+        BY_RUN.remove(settings.runId);
+        c.client.close();
+      }
+    }
   }
 
   private static long pendingInJvm() {
@@ -309,15 +341,19 @@ final class ShardRun implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     RUNS.remove(key, this);
     closed = true;
     LockSupport.unpark(sender);
+    executor.close();
+    SharedClient.release(settings);
     if (executor.pooledWatches() + executor.ownWatches() > 0) {
       LOG.info("{}: {} watches ({} on the shard's connections, {} on their own), {} events received",
           key, executor.pooledWatches() + executor.ownWatches(), executor.pooledWatches(), executor.ownWatches(),
           watchEvents.get());
     }
-    executor.close();
     if (RUNS.isEmpty()) {
       Progress.stop();
     }
