@@ -7,7 +7,9 @@
 #
 #   bench/replay-null-server.sh                          # 2,000 req/s for 20 s, DirectRunner
 #   RATE=10000 RUNNER=FlinkRunner bench/replay-null-server.sh   # needs: mvn -Pflink install
-# Env: RATE (req/s), DURATION (s), SHARDS, INFLIGHT (per shard), RUNNER, EXTRA (more kreplay
+#   RUNNER=none bench/replay-null-server.sh              # the sending half alone, no runner
+#     (SenderBench in transforms' test classes: mvn install -DskipTests compiles it)
+# Env: RATE (req/s), DURATION (s), SHARDS, INFLIGHT (per shard), RUNNER, WARMUP (s), EXTRA (more kreplay
 # options), KEEP=1 keeps the work dir.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +18,7 @@ DURATION="${DURATION:-20}"
 SHARDS="${SHARDS:-4}"
 INFLIGHT="${INFLIGHT:-64}"
 RUNNER="${RUNNER:-DirectRunner}"
+WARMUP="${WARMUP:-10}"   # seconds to the shared start; raise it on a busy machine
 for tool in nginx wrk python3; do
   command -v "$tool" >/dev/null || { echo "needs $tool (Debian: apt-get install -y nginx-light wrk)" >&2; exit 3; }
 done
@@ -49,17 +52,26 @@ cleanup() { nginx -c "$work/nginx.conf" -p "$work" -s stop 2>/dev/null || true; 
 trap cleanup EXIT
 url="http://127.0.0.1:$port"
 
-echo "null server: nginx at $url (1 worker); replay: $RATE req/s for ${DURATION}s on $SHARDS shards, $INFLIGHT in flight per shard, $RUNNER"
+echo "null server: nginx at $url (1 worker); replay: $RATE req/s for ${DURATION}s on $SHARDS shards, $INFLIGHT in flight per shard, $RUNNER; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 ceiling=$(wrk -t2 -c64 -d10s "$url/wrk/x" | awk '/Requests\/sec/ {print $2}')
 
 requests=$((RATE * DURATION))
 "$root/bin/kreplay" generate --shape=deletes --out="$work/profile.yaml" --requests="$requests" \
   --durationSeconds="$DURATION" --runnerCount="$SHARDS" --objects=1000 >/dev/null
 extra=(${EXTRA:-})   # more kreplay options, e.g. EXTRA="--leadMillis=1000"
-[ "$RUNNER" = DirectRunner ] || extra+=(--runner="$RUNNER" --flinkMaster=[local] --streaming=true --parallelism=2)
-"$root/bin/kreplay" run --profile="$work/profile.yaml" --master="$url" --report="$work/report" \
-  --maxInFlight="$INFLIGHT" --warmupSeconds=10 --graceSeconds=10 "${extra[@]}" >"$work/run.out" 2>"$work/run.err" || {
-  echo "kreplay run failed:"; tail -5 "$work/run.err"; exit 1; }
+if [ "$RUNNER" = none ]; then
+  # The sending half alone (ShardRun: sender threads, fabric8, caps, measurement), fed by one
+  # thread instead of a runner: what our sending costs, without the runner's (SenderBench).
+  java ${KREPLAY_JAVA_OPTS:-} -cp "$root/transforms/target/test-classes:$root/pipeline/target/lib/*" \
+    io.kreplay.transforms.replay.SenderBench "$url" "$RATE" "$DURATION" "$SHARDS" "$INFLIGHT" "$WARMUP" "$work/report" \
+    >"$work/run.out" 2>"$work/run.err" || { echo "SenderBench failed:"; tail -5 "$work/run.err"; exit 1; }
+  grep "process CPU" "$work/run.out"
+else
+  [ "$RUNNER" = DirectRunner ] || extra+=(--runner="$RUNNER" --flinkMaster=[local] --streaming=true --parallelism=2)
+  "$root/bin/kreplay" run --profile="$work/profile.yaml" --master="$url" --report="$work/report" \
+    --maxInFlight="$INFLIGHT" --warmupSeconds="$WARMUP" --graceSeconds=10 "${extra[@]}" >"$work/run.out" 2>"$work/run.err" || {
+    echo "kreplay run failed:"; tail -5 "$work/run.err"; exit 1; }
+fi
 nginx -c "$work/nginx.conf" -p "$work" -s reopen 2>/dev/null; sleep 1.5   # flush the access log
 start=$(sed -n 's/.*epoch ms \([0-9]*\)).*/\1/p' "$work/run.out")
 
@@ -92,3 +104,4 @@ print(f"service time reported by kreplay: p50 {a['servicePercentiles'][1][1]*1e3
 print(f"the same server under wrk (2 threads, 64 connections, 10 s): {ceiling:.0f} req/s; "
       f"this rate is {rate / ceiling:.2f}x of it")
 EOF
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -47,6 +47,21 @@ public interface ReplayOptions extends PipelineOptions, ReportOptions, Threshold
 
   void setSpeed(double value);
 
+  @Description(
+      "The shared start instant of every shard: ISO-8601 (2026-11-24T10:30:00Z) or epoch "
+          + "milliseconds. Must be in the future. Default: now + --warmupSeconds.")
+  String getStartAt();
+
+  void setStartAt(String value);
+
+  @Description(
+      "Per-object ordering: 'timestamp' dispatches each object's requests in timestamp order; "
+          + "'strict' also waits for the object's previous request to be answered (the wait is lag).")
+  @Default.String("timestamp")
+  String getOrdering();
+
+  void setOrdering(String value);
+
   @Description("Seconds from submission to the shared start instant, for workers to come up.")
   @Default.Integer(5)
   int getWarmupSeconds();

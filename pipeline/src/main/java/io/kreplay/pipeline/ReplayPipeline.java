@@ -50,6 +50,8 @@ final class ReplayPipeline {
     if (!(o.getSpeed() > 0)) {
       throw new UsageException("--speed must be > 0");
     }
+    startEpochMicros(o); // checks --startAt before anything starts
+    strictOrdering(o);
     if (o.getMaxQps() < 0) {
       throw new UsageException("--maxQps must be >= 0 (0: no cap)");
     }
@@ -63,7 +65,7 @@ final class ReplayPipeline {
     java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     try (Target target = Target.resolve(o, out)) {
       // 1. One shared start for every shard, after a warm-up for workers to come up.
-      long start = ReplayClock.nowEpochMicros() + o.getWarmupSeconds() * 1_000_000L;
+      long start = startEpochMicros(o);
       long replayMicros = Math.round(manifest.durationMs * 1000 / o.getSpeed());
       long deadline = start + replayMicros + o.getGraceSeconds() * 1_000_000L;
       ReplayClock clock = new ReplayClock(start, o.getSpeed(), o.getLeadMillis() * 1000L);
@@ -78,8 +80,9 @@ final class ReplayPipeline {
               start + replayMicros,
               deadline,
               o.getFlushSeconds() * 1000L,
-              o.getMaxQps() > 0 ? o.getMaxQps() / manifest.shards : 0,
-              measure);
+              o.getMaxQps() > 0 ? o.getMaxQps() / manifest.shards : 0)
+          .withMeasure(measure)
+          .withStrictOrdering(strictOrdering(o));
       ReportContext context =
           ReportContext.fromManifest(manifest, o.getSpeed()).startedAt(start).target(target.description).measured(measure);
       out.printf(
@@ -135,6 +138,41 @@ final class ReplayPipeline {
       finished.countDown();
     }
     return thresholds.evaluate(report, out);
+  }
+
+  /** --startAt (checked: parseable and in the future), else now + --warmupSeconds. */
+  static long startEpochMicros(ReplayOptions o) throws UsageException {
+    long now = ReplayClock.nowEpochMicros();
+    String at = o.getStartAt();
+    if (at == null || at.isEmpty()) {
+      return now + o.getWarmupSeconds() * 1_000_000L;
+    }
+    long startMicros;
+    try {
+      startMicros =
+          at.chars().allMatch(Character::isDigit)
+              ? Math.multiplyExact(Long.parseLong(at), 1000L)
+              : java.time.Instant.parse(at).toEpochMilli() * 1000L;
+    } catch (RuntimeException e) {
+      throw new UsageException(
+          "--startAt=" + at + " is not an instant: write ISO-8601 (2026-11-24T10:30:00Z) or epoch milliseconds");
+    }
+    if (startMicros <= now) {
+      throw new UsageException(
+          "--startAt=" + at + " is " + (now - startMicros) / 1000 + " ms in the past; every request would start late");
+    }
+    return startMicros;
+  }
+
+  static boolean strictOrdering(ReplayOptions o) throws UsageException {
+    switch (o.getOrdering()) {
+      case "timestamp":
+        return false;
+      case "strict":
+        return true;
+      default:
+        throw new UsageException("--ordering must be 'timestamp' or 'strict', got '" + o.getOrdering() + "'");
+    }
   }
 
   private static boolean isProtobuf(PlanManifest m) {

@@ -185,10 +185,13 @@ public class KreplayCommandsTest {
   @Test
   public void runPlansReplaysAgainstTheEmbeddedApiAndWritesAKperfReport() throws Exception {
     File report = tmp.newFolder("report");
+    long startAt = System.currentTimeMillis() + 10_000; // after planning, even on a busy machine
     Result r =
-        kreplay("run", "--profile=" + SAMPLE, "--report=" + report, "--speed=4", "--warmupSeconds=2", "--graceSeconds=5");
+        kreplay("run", "--profile=" + SAMPLE, "--report=" + report, "--speed=4", "--startAt=" + startAt,
+            "--ordering=strict", "--graceSeconds=5");
     assertEquals(r.err, 0, r.code);
     assertThat(r.out, containsString("starting an embedded Kubernetes API"));
+    assertThat("every shard starts at --startAt", r.out, containsString("(epoch ms " + startAt + ")"));
     JsonNode j = new ObjectMapper().readTree(new File(report, "report.json"));
     JsonNode a = j.get("aggregated");
     assertEquals(18, a.get("total").asLong());
@@ -197,6 +200,21 @@ public class KreplayCommandsTest {
     assertEquals("pod-lifecycle", j.get("perSpecResults").get(0).get("phase").asText());
     assertTrue(a.get("percentileLatenciesByURL").has("POST /api/v1/namespaces/kreplay-demo/pods"));
     assertTrue(new File(report, "histograms.bin").length() > 0);
+  }
+
+  @Test
+  public void startAtAndOrderingAreCheckedBeforeAnythingIsSent() throws Exception {
+    String report = "--report=" + tmp.newFolder("r");
+    Result past = kreplay("run", "--profile=" + SAMPLE, report, "--startAt=2020-01-01T00:00:00Z");
+    assertEquals(2, past.code);
+    assertThat(past.err, containsString("in the past"));
+    Result garbled = kreplay("run", "--profile=" + SAMPLE, report, "--startAt=tomorrow");
+    assertEquals(2, garbled.code);
+    assertThat(garbled.err, containsString("ISO-8601"));
+    Result ordering = kreplay("run", "--profile=" + SAMPLE, report, "--ordering=fifo");
+    assertEquals(2, ordering.code);
+    assertThat(ordering.err, containsString("'timestamp' or 'strict'"));
+    assertThat("nothing was replayed", ordering.out, not(containsString("replaying")));
   }
 
   @Test

@@ -37,6 +37,7 @@ public final class CallFuture extends CompletableFuture<CallResult> {
   private volatile long headersNanos = CallResult.NEVER;
   private volatile int status;
   private volatile ScheduledFuture<?> timer;
+  private final CompletableFuture<Void> answered = new CompletableFuture<>();
 
   CallFuture(boolean watch, Consumer<CallFuture> onEnd) {
     this.watch = watch;
@@ -59,7 +60,16 @@ public final class CallFuture extends CompletableFuture<CallResult> {
       return false;
     }
     ended();
+    answered.complete(null);
     return super.cancel(mayInterruptIfRunning);
+  }
+
+  /**
+   * Completes when the server has answered: response headers arrived, or the call ended
+   * without them. For a WATCH that is long before the call ends.
+   */
+  public CompletableFuture<Void> answered() {
+    return answered;
   }
 
   /** Progress of a call still open (tests watch a WATCH through these). */
@@ -112,6 +122,7 @@ public final class CallFuture extends CompletableFuture<CallResult> {
     if (ending.get()) {
       asyncBody.cancel();
     }
+    answered.complete(null);
   }
 
   /** The server finished the body: nothing left to close. */
@@ -135,6 +146,7 @@ public final class CallFuture extends CompletableFuture<CallResult> {
       return false;
     }
     ended();
+    answered.complete(null);
     return complete(r);
   }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +35,12 @@ import org.slf4j.LoggerFactory;
  *       OkHttp client.
  *   <li>Its pool is fixed at 8192 connections per server, and it ignores {@code
  *       maxConcurrentRequests[PerHost]} (only the OkHttp client honours those). The bound is
- *       therefore ours: {@code maxInFlight} caps calls in flight (not WATCHes), which on
- *       HTTP/1.1 is the connection count; each WATCH holds one more connection of its own.
+ *       therefore ours: {@code maxInFlight} caps calls in flight, which on HTTP/1.1 is the
+ *       connection count. A WATCH never waits for the cap (it is long-lived and would hold
+ *       back everything behind it): while the pool has two free slots or more, a WATCH takes one
+ *       and keeps it until it ends (the first WATCHes of a shard use the shard's connections,
+ *       but never the last free one); after that, further WATCHes open connections of their
+ *       own, outside the cap.
  *   <li>{@code consumeBytes} is asynchronous end to end: the future completes on a Vert.x
  *       event-loop thread when headers arrive, and the body comes chunk by chunk on demand.
  *   <li>fabric8 retries 5xx and I/O errors ten times by default; every client built here has
@@ -56,6 +61,7 @@ public final class Fabric8Executor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Fabric8Executor.class);
 
   private final KubernetesClient client;
+  private final boolean ownsClient;
   private final HttpClient http;
   private final String baseUrl;
   private final long timeoutNanos;
@@ -63,6 +69,8 @@ public final class Fabric8Executor implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timers;
   private final SecretRedactor redactor;
   private final Set<CallFuture> live = ConcurrentHashMap.newKeySet();
+  private final AtomicLong pooledWatches = new AtomicLong();
+  private final AtomicLong ownWatches = new AtomicLong();
 
   /** Connects as {@code settings} say. */
   public static Fabric8Executor open(
@@ -77,8 +85,34 @@ public final class Fabric8Executor implements AutoCloseable {
    * @param maxInFlight cap on non-WATCH calls in flight; zero or less for none
    */
   public Fabric8Executor(Config config, Duration requestTimeout, int maxInFlight) {
+    this(newClient(config), true, requestTimeout, maxInFlight);
+  }
+
+  /**
+   * A fabric8 client for replaying as {@code settings} say (request retries off), to share
+   * between executors with {@link #sharing}: one client is one Vert.x instance (event loops,
+   * connection pool) rather than one per shard.
+   */
+  public static KubernetesClient newClient(ConnectionSettings settings) {
+    return newClient(settings.toConfig());
+  }
+
+  private static KubernetesClient newClient(Config config) {
     config.setRequestRetryBackoffLimit(0);
-    this.client = new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * An executor with its own in-flight cap and timeouts on a client shared with others (made by
+   * {@link #newClient}); {@link #close()} leaves the client open for its owner to close.
+   */
+  public static Fabric8Executor sharing(KubernetesClient client, Duration requestTimeout, int maxInFlight) {
+    return new Fabric8Executor(client, false, requestTimeout, maxInFlight);
+  }
+
+  private Fabric8Executor(KubernetesClient client, boolean ownsClient, Duration requestTimeout, int maxInFlight) {
+    this.client = client;
+    this.ownsClient = ownsClient;
     this.http = client.getHttpClient();
     String master = client.getConfiguration().getMasterUrl();
     this.baseUrl = master.endsWith("/") ? master.substring(0, master.length() - 1) : master;
@@ -115,6 +149,14 @@ public final class Fabric8Executor implements AutoCloseable {
     CallFuture future = new CallFuture(watch, this::ended);
     live.add(future);
     if (watch) {
+      // Never the last free slot: a shard whose every connection held a watch would send
+      // nothing else until the watches end.
+      if (limit.tryAcquire(1)) {
+        future.holdsSlot.set(true);
+        pooledWatches.incrementAndGet();
+      } else {
+        ownWatches.incrementAndGet();
+      }
       start(call, deadlineNanos, future);
     } else {
       limit.submit(
@@ -126,9 +168,19 @@ public final class Fabric8Executor implements AutoCloseable {
     return future;
   }
 
-  /** Calls in flight, not counting WATCHes. */
+  /** Calls in flight under the cap (WATCHes that took a slot included). */
   public int inFlight() {
     return limit.inFlight();
+  }
+
+  /** WATCHes started so far on a slot of the in-flight cap (the shard's own connections). */
+  public long pooledWatches() {
+    return pooledWatches.get();
+  }
+
+  /** WATCHes started so far outside the cap, because every slot was taken. */
+  public long ownWatches() {
+    return ownWatches.get();
   }
 
   /** Calls waiting for the in-flight cap. */
@@ -234,13 +286,15 @@ public final class Fabric8Executor implements AutoCloseable {
     }
   }
 
-  /** Stops every call still open (WATCHes end as successes), then closes the client. */
+  /** Stops every call still open (WATCHes end as successes), then closes the client if it owns it. */
   @Override
   public void close() {
     for (CallFuture f : live) {
       f.stop();
     }
     timers.shutdownNow();
-    client.close();
+    if (ownsClient) {
+      client.close();
+    }
   }
 }

@@ -30,6 +30,22 @@ final class InFlightLimit {
     drain();
   }
 
+  /**
+   * Takes a slot only if one is free now and at least {@code spare} more stay free (never
+   * queues); true if it took one.
+   */
+  boolean tryAcquire(int spare) {
+    if (max <= 0) {
+      return false;
+    }
+    for (int n = inFlight.get(); n + spare < max && waiting.isEmpty(); n = inFlight.get()) {
+      if (inFlight.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** One call ended. */
   void release() {
     inFlight.decrementAndGet();

@@ -25,6 +25,8 @@ public final class ReplaySettings implements Serializable {
   public final double maxQpsPerShard;
   /** Timeline, URL cap and raw outcomes of the shards' measurements. */
   public final MeasureSettings measure;
+  /** --ordering=strict: a request waits for its object's previous request to be answered. */
+  public final boolean strictOrdering;
 
   public ReplaySettings(
       String runId,
@@ -38,10 +40,10 @@ public final class ReplaySettings implements Serializable {
       long flushMillis,
       double maxQpsPerShard) {
     this(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros, endEpochMicros,
-        deadlineEpochMicros, flushMillis, maxQpsPerShard, MeasureSettings.defaults());
+        deadlineEpochMicros, flushMillis, maxQpsPerShard, MeasureSettings.defaults(), false);
   }
 
-  public ReplaySettings(
+  private ReplaySettings(
       String runId,
       ConnectionSettings target,
       boolean protobuf,
@@ -52,8 +54,8 @@ public final class ReplaySettings implements Serializable {
       long deadlineEpochMicros,
       long flushMillis,
       double maxQpsPerShard,
-      MeasureSettings measure) {
-    this.measure = measure;
+      MeasureSettings measure,
+      boolean strictOrdering) {
     this.runId = runId;
     this.target = target;
     this.protobuf = protobuf;
@@ -64,5 +66,19 @@ public final class ReplaySettings implements Serializable {
     this.deadlineEpochMicros = deadlineEpochMicros;
     this.flushMillis = flushMillis;
     this.maxQpsPerShard = maxQpsPerShard;
+    this.measure = measure;
+    this.strictOrdering = strictOrdering;
+  }
+
+  /** The same settings with these measurement settings. */
+  public ReplaySettings withMeasure(MeasureSettings value) {
+    return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, value, strictOrdering);
+  }
+
+  /** The same settings with --ordering=strict on or off. */
+  public ReplaySettings withStrictOrdering(boolean value) {
+    return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, value);
   }
 }

@@ -121,6 +121,8 @@ public final class ReplayShards extends PTransform<PCollection<ShardPlan>, PColl
       if (!run.idle()) {
         if (now >= settings.deadlineEpochMicros || ReplayStop.requested(settings.runId)) {
           run.stopAll();
+        } else if (now >= settings.endEpochMicros) {
+          run.closeWatchesIfOnlyTheyRemain(); // all watches are closed at the end of the replay
         }
         if (now < settings.deadlineEpochMicros + STOP_GRACE_MICROS) {
           return ProcessContinuation.resume().withResumeDelay(Duration.millis(50));

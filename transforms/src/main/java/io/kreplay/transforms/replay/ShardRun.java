@@ -1,5 +1,6 @@
 package io.kreplay.transforms.replay;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kreplay.transforms.execute.CallFuture;
 import io.kreplay.transforms.execute.CallResult;
 import io.kreplay.transforms.execute.Fabric8Executor;
@@ -10,28 +11,56 @@ import io.kreplay.transforms.measure.Outcome;
 import io.kreplay.transforms.measure.ShardMeasurements;
 import io.kreplay.transforms.model.ReplayRequest;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One shard's replay inside this JVM: its executor (fabric8 client, in-flight cap), the timer
- * that fires each request at its exact instant, and what has been measured since the last
- * {@link #drain()}. A deliberate per-JVM resource: it outlives DoFn invocations (the pacer
+ * One shard's replay inside this JVM: its executor (fabric8 client, in-flight cap), its sender
+ * thread that fires each request at its exact instant, and what has been measured since the
+ * last {@link #drain()}. A deliberate per-JVM resource: it outlives DoFn invocations (the pacer
  * resumes many times) and is found again by (run, shard).
+ *
+ * <p>The sender is wrk2's pattern: requests arrive from the pacer in due order, already built
+ * into HTTP calls, and one thread per shard parks until the head of the queue is due (spinning
+ * the last few microseconds), sends it without blocking, and moves on. It replaced one timer
+ * thread per JVM with a {@code ScheduledThreadPoolExecutor} task per request, which could not
+ * keep up past ~1,500 req/s (see DEVELOPERS.md, Replay throughput).
  */
 final class ShardRun implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardRun.class);
   private static final Map<String, ShardRun> RUNS = new ConcurrentHashMap<>();
-
-  /** One timer thread per JVM: its tasks only start non-blocking sends. */
-  private static final ScheduledThreadPoolExecutor SENDER = newSender();
 
   /** System.nanoTime() minus wall-clock epoch nanos, fixed once per JVM. */
   private static final long NANO_OFFSET = System.nanoTime() - ReplayClock.nowEpochMicros() * 1_000;
+
+  /** Park until this close to a request's instant, then spin: parkNanos overshoots ~50-100 µs. */
+  static final long SPIN_NANOS = 50_000;
+  /** How long an idle sender parks before looking again (a new request also wakes it). */
+  private static final long IDLE_PARK_NANOS = 20_000_000;
+
+  /**
+   * Under --ordering=strict, where a request waiting for its object's previous one is started:
+   * off the HTTP client's threads, and never recursively (a long chain ending at once, e.g. at
+   * the deadline, would otherwise nest one call per request).
+   */
+  private static final Executor ORDERED_STARTS =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "kreplay-ordered-starts");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final String key;
   private final ReplaySettings settings;
@@ -40,17 +69,40 @@ final class ShardRun implements AutoCloseable {
   private final Set<CallFuture> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong scheduled = new AtomicLong();
   private final AtomicLong finished = new AtomicLong();
+  private final Set<CallFuture> openWatches = ConcurrentHashMap.newKeySet();
+  private final AtomicLong watchEvents = new AtomicLong();
   private final ShardMeasurements measured;
-  /** Spacing of sends under --maxQps (0: no cap); slots are only touched on the sender thread. */
+  /** Requests handed on by the pacer and not yet due, in due order (the pacer's order). */
+  private final Queue<Due> queue = new ConcurrentLinkedQueue<>();
+  private final Thread sender;
+  private volatile boolean closed;
+  /** Under --ordering=strict: per object, when its latest released request is done. */
+  private final Map<String, CompletableFuture<Void>> lastOfObject = new ConcurrentHashMap<>();
+  /** Spacing of sends under --maxQps (0: no cap); only touched on the sender thread. */
   private final long intervalNanos;
   private long nextSlotNanos = Long.MIN_VALUE;
+
+  /** A request with its prebuilt call (null if it could not be built) and its instant. */
+  private static final class Due {
+    final ReplayRequest request;
+    final HttpCall call;
+    final long intended;
+    CompletableFuture<Void> done; // strict ordering only
+
+    Due(ReplayRequest request, HttpCall call, long intended) {
+      this.request = request;
+      this.call = call;
+      this.intended = intended;
+    }
+  }
 
   private ShardRun(String key, int shard, ReplaySettings settings) {
     this.key = key;
     this.settings = settings;
     this.executor =
-        Fabric8Executor.open(
-            settings.target, Duration.ofMillis(settings.requestTimeoutMillis), settings.maxInFlightPerShard);
+        Fabric8Executor.sharing(
+            SharedClient.acquire(settings), Duration.ofMillis(settings.requestTimeoutMillis),
+            settings.maxInFlightPerShard);
     this.deadlineNanos = toNanoTime(settings.deadlineEpochMicros);
     this.intervalNanos = settings.maxQpsPerShard > 0 ? Math.round(1e9 / settings.maxQpsPerShard) : 0;
     this.measured = new ShardMeasurements(settings.measure, shard, toNanoTime(settings.startEpochMicros));
@@ -58,6 +110,9 @@ final class ShardRun implements AutoCloseable {
     // otherwise the first replayed request pays ~0.5 s for it and can time out. One GET
     // /version per shard, not measured.
     executor.execute(RequestBuilder.build(WARM_UP, false));
+    this.sender = new Thread(this::sendLoop, "kreplay-sender-" + key);
+    sender.setDaemon(true);
+    sender.start();
   }
 
   private static final ReplayRequest WARM_UP =
@@ -67,6 +122,35 @@ final class ShardRun implements AutoCloseable {
     String key = settings.runId + "/" + shard;
     Progress.start(settings.startEpochMicros, settings.endEpochMicros, ShardRun::pendingInJvm);
     return RUNS.computeIfAbsent(key, k -> new ShardRun(k, shard, settings));
+  }
+
+  /**
+   * One fabric8 client (one Vert.x instance: event loops, connection pool) per run in a JVM,
+   * shared by its shards, each with its own in-flight cap. One client per shard meant one
+   * Vert.x instance with its own event-loop threads per shard, competing for the same cores.
+   */
+  private static final class SharedClient {
+    private static final Map<String, SharedClient> BY_RUN = new HashMap<>();
+    private final KubernetesClient client;
+    private int users;
+
+    private SharedClient(KubernetesClient client) {
+      this.client = client;
+    }
+
+    static synchronized KubernetesClient acquire(ReplaySettings settings) {
+      SharedClient c = BY_RUN.computeIfAbsent(settings.runId, k -> new SharedClient(Fabric8Executor.newClient(settings.target)));
+      c.users++;
+      return c.client;
+    }
+
+    static synchronized void release(ReplaySettings settings) {
+      SharedClient c = BY_RUN.get(settings.runId);
+      if (c != null && --c.users == 0) {
+        BY_RUN.remove(settings.runId);
+        c.client.close();
+      }
+    }
   }
 
   private static long pendingInJvm() {
@@ -84,50 +168,116 @@ final class ShardRun implements AutoCloseable {
     record(Outcome.skipped(request.phase(), call.reportMethod(), call.maskedUrl(), toNanoTime(dueEpochMicros), "stopped"));
   }
 
-  /** Fires {@code request} at {@code dueEpochMicros}; returns at once. */
+  /**
+   * Fires {@code request} at {@code dueEpochMicros}; returns at once. Calls come in due order
+   * (the pacer's), and the call is built here, on the runner's thread, ahead of its instant.
+   */
   void schedule(ReplayRequest request, long dueEpochMicros) {
     scheduled.incrementAndGet();
     long intended = toNanoTime(dueEpochMicros);
-    SENDER.schedule(() -> send(request, intended), intended - System.nanoTime(), TimeUnit.NANOSECONDS);
-  }
-
-  /**
-   * Runs on the sender thread at the request's instant. Under a rate cap, a request whose slot
-   * is not yet open is put back until it is: it leaves late (its lag is measured), never dropped,
-   * and slots are taken in arrival order so per-object order holds.
-   */
-  private void send(ReplayRequest request, long intended) {
-    if (intervalNanos > 0) {
-      long now = System.nanoTime();
-      long slot = Math.max(now, nextSlotNanos);
-      nextSlotNanos = slot + intervalNanos;
-      if (slot - now > 50_000) {
-        SENDER.schedule(() -> dispatch(request, intended), slot - now, TimeUnit.NANOSECONDS);
-        return;
-      }
-    }
-    dispatch(request, intended);
-  }
-
-  private void dispatch(ReplayRequest request, long intended) {
     HttpCall call;
     try {
       call = RequestBuilder.build(request, settings.protobuf);
     } catch (RuntimeException e) {
-      record(Outcome.failed(request.phase(), request.verb().name(), request.apiPath(), intended, intended, intended,
+      call = null; // counted as failed at its instant, like any other outcome
+    }
+    queue.add(new Due(request, call, intended));
+    LockSupport.unpark(sender);
+  }
+
+  /** The shard's sender thread: each request at its instant, in order, never blocking on I/O. */
+  private void sendLoop() {
+    while (!closed) {
+      Due next = queue.peek();
+      if (next == null) {
+        LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+        continue;
+      }
+      long at = next.intended;
+      if (intervalNanos > 0) {
+        // Under a rate cap a request whose slot is not open yet leaves at its slot: late (its
+        // lag is measured), never dropped, and in order.
+        at = Math.max(at, nextSlotNanos);
+      }
+      if (!waitUntil(at)) {
+        continue; // woken early (new request, close): look again
+      }
+      queue.poll();
+      if (intervalNanos > 0) {
+        nextSlotNanos = Math.max(System.nanoTime(), nextSlotNanos) + intervalNanos;
+      }
+      release(next);
+    }
+  }
+
+  /** Parks, then spins, until {@code nanoTime}; false if it returned early to look again. */
+  private static boolean waitUntil(long nanoTime) {
+    long wait = nanoTime - System.nanoTime();
+    if (wait > SPIN_NANOS) {
+      LockSupport.parkNanos(wait - SPIN_NANOS);
+      return false;
+    }
+    while (System.nanoTime() - nanoTime < 0) {
+      Thread.onSpinWait();
+    }
+    return true;
+  }
+
+  /** Due now: send it, or under strict ordering once its object's previous request is done. */
+  private void release(Due due) {
+    if (!settings.strictOrdering) {
+      dispatch(due);
+      return;
+    }
+    String object = due.request.objectKey();
+    due.done = new CompletableFuture<>();
+    CompletableFuture<Void> previous = lastOfObject.put(object, due.done);
+    due.done.whenComplete((x, e) -> lastOfObject.remove(object, due.done));
+    if (previous == null || previous.isDone()) {
+      dispatch(due);
+    } else {
+      // The wait is lag: the request leaves late and its latency counts from its instant.
+      previous.whenCompleteAsync((x, e) -> dispatch(due), ORDERED_STARTS);
+    }
+  }
+
+  private void dispatch(Due due) {
+    ReplayRequest request = due.request;
+    HttpCall call = due.call;
+    long intended = due.intended;
+    if (call == null) {
+      done(due, Outcome.failed(request.phase(), request.verb().name(), request.apiPath(), intended, intended, intended,
           "unknown/bad request", 0, 0));
       return;
     }
     if (System.nanoTime() >= deadlineNanos || ReplayStop.requested(settings.runId)) {
-      record(Outcome.skipped(request.phase(), call.reportMethod(), call.maskedUrl(), intended, "deadline"));
+      done(due, Outcome.skipped(request.phase(), call.reportMethod(), call.maskedUrl(), intended, "deadline"));
       return;
     }
     CallFuture f = executor.execute(call, deadlineNanos);
     open.add(f);
+    if (call.isWatch()) {
+      openWatches.add(f);
+    }
+    if (due.done != null) {
+      // The next request of this object may go once this one is answered (a WATCH: has its
+      // headers, since it stays open until the end).
+      f.answered().whenComplete((x, e) -> due.done.complete(null));
+    }
     f.whenComplete((result, error) -> {
       open.remove(f);
-      record(outcome(request, call, intended, result));
+      if (openWatches.remove(f) && result != null) {
+        watchEvents.addAndGet(result.events());
+      }
+      done(due, outcome(request, call, intended, result));
     });
+  }
+
+  private void done(Due due, Outcome o) {
+    record(o);
+    if (due.done != null) {
+      due.done.complete(null);
+    }
   }
 
   private static Outcome outcome(ReplayRequest request, HttpCall call, long intended, CallResult r) {
@@ -168,6 +318,19 @@ final class ShardRun implements AutoCloseable {
     return scheduled.get() - finished.get();
   }
 
+  /**
+   * At the replay's end: when nothing but WATCHes is still open, closes them (as successes,
+   * kperf's rule) rather than holding the run until the deadline. True if it closed any.
+   */
+  boolean closeWatchesIfOnlyTheyRemain() {
+    int watches = openWatches.size();
+    if (watches == 0 || pending() != watches) {
+      return false;
+    }
+    openWatches.forEach(CallFuture::stop);
+    return true;
+  }
+
   /** Ends what is still open (WATCHes as successes, the rest as failed). */
   void stopAll() {
     open.forEach(CallFuture::stop);
@@ -175,27 +338,24 @@ final class ShardRun implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     RUNS.remove(key, this);
+    closed = true;
+    LockSupport.unpark(sender);
     executor.close();
+    SharedClient.release(settings);
     synchronized (this) {
       measured.close();
+    }
+    if (executor.pooledWatches() + executor.ownWatches() > 0) {
+      LOG.info("{}: {} watches ({} on the shard's connections, {} on their own), {} events received",
+          key, executor.pooledWatches() + executor.ownWatches(), executor.pooledWatches(), executor.ownWatches(),
+          watchEvents.get());
     }
     if (RUNS.isEmpty()) {
       Progress.stop();
     }
-  }
-
-  private static ScheduledThreadPoolExecutor newSender() {
-    ScheduledThreadPoolExecutor s =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = Executors.defaultThreadFactory().newThread(r);
-              t.setName("kreplay-sender");
-              t.setDaemon(true);
-              return t;
-            });
-    s.setRemoveOnCancelPolicy(true);
-    return s;
   }
 }

@@ -96,6 +96,27 @@ public class Fabric8ExecutorWatchTest {
   }
 
   @Test
+  public void watchesUseFreeConnectionsButNeverTheLastAndNeverWait() throws Exception {
+    try (Fabric8Executor capped =
+        Fabric8Executor.open(ConnectionSettings.masterUrl(server.url()), Duration.ofSeconds(1), 3)) {
+      CallFuture[] watches = {capped.execute(watch("")), capped.execute(watch("")), capped.execute(watch(""))};
+      assertEquals("the first two watches took slots of the cap", 2, capped.pooledWatches());
+      assertEquals("the third, with one slot left, opened its own", 1, capped.ownWatches());
+      assertEquals(2, capped.inFlight());
+      // The slot left is for everything else: a GET starts at once.
+      capped.execute(RequestBuilder.build(
+          new ReplayRequest(0, 1, 0, Verb.GET, "test", "Pod", "p", "/api/v1/namespaces/test/pods/p", "", ""), false));
+      assertEquals(3, capped.inFlight());
+      assertEquals(0, capped.waiting());
+      for (CallFuture w : watches) {
+        w.stop();
+        assertTrue("a watch closed by the replay is a success", w.get(5, TimeUnit.SECONDS).isSuccess());
+      }
+      assertEquals("ended watches give their slots back", 1, capped.inFlight());
+    }
+  }
+
+  @Test
   public void watchReceivesAnAddedEventStaysOpenAndEndsCleanlyOnStop() throws Exception {
     CallFuture watch = executor.execute(watch("app=web"));
     await("headers", () -> watch.headersNanosSoFar() != CallResult.NEVER);

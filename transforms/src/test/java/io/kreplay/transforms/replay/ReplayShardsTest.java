@@ -70,11 +70,17 @@ public class ReplayShardsTest {
         PlanManifest.of(Collections.singletonList(ProfileScanner.scan(new ProfileSource(0, sample), config)), config);
 
     double speed = 4.0; // 12 s of profile in 3 s
+    // --ordering=strict: on a loaded machine the runner can start late and release overdue
+    // requests together; only strict ordering then keeps a pod's create ahead of its delete.
     long start = ReplayClock.nowEpochMicros() + 2_000_000;
-    long deadline = start + (long) (manifest.durationMs * 1000 / speed) + 5_000_000;
+    // Generous: the run ends as soon as every outcome is in, and a loaded machine can take
+    // 15 s to start the pipeline (everything past the deadline would be skipped).
+    long deadline = start + (long) (manifest.durationMs * 1000 / speed) + 30_000_000;
     ReplaySettings settings =
         new ReplaySettings(
-            "test-" + System.nanoTime(), ConnectionSettings.masterUrl(server.url("/")), false, 4, 10_000, start, deadline, deadline, 500, 0);
+            "test-" + System.nanoTime(), ConnectionSettings.masterUrl(server.url("/")), false, 4, 10_000, start, deadline,
+            deadline, 500, 0)
+            .withStrictOrdering(true);
     PCollection<HistogramSet> measured =
         pipeline
             .apply(Create.of(ShardPlan.fromManifest(manifest, planDir)).withCoder(JsonCoder.of(ShardPlan.class)))
