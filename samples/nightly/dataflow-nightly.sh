@@ -24,7 +24,7 @@ gcloud run jobs create kreplay-nightly \
 --kubeconfig=/secrets/kubeconfig,--runner=DataflowRunner,--project=$PROJECT,--region=$REGION,\
 --streaming=true,--enableStreamingEngine=true,--numWorkers=4,--maxNumWorkers=4,--autoscalingAlgorithm=NONE,\
 --gcpTempLocation=gs://$BUCKET/tmp,--stagingLocation=gs://$BUCKET/staging,--warmupSeconds=240,\
---thresholds=--max-p99-increase=10% --max-error-rate=1%"
+--max-p99-increase=10%,--max-error-rate=1%"
 
 # 2. Run it every night at 02:00 UTC.
 gcloud scheduler jobs create http kreplay-nightly \

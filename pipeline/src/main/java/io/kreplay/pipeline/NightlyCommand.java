@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
@@ -24,8 +23,9 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  *   <li>Plan once: reuse the plan in --plan (default {@code <reports>/plan}) when it has a
  *       manifest, else plan it from --profile.
  *   <li>Replay it; the report goes to {@code <reports>/<night>/}.
- *   <li>Compare with the last good night ({@code <reports>/baseline.json}) through
- *       {@code kreplay compare} and --thresholds. The first night has nothing to compare with.
+ *   <li>Compare with the last good night ({@code <reports>/baseline.json}) by running
+ *       {@code kreplay compare} with this command's threshold options. The first night has
+ *       nothing to compare with.
  *   <li>Record this night as the baseline only when it passed; exit 1 on regression.
  * </ol>
  *
@@ -34,29 +34,6 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 final class NightlyCommand implements Command<NightlyOptions> {
   static final String BASELINE_JSON = "baseline.json";
   static final String NIGHT_JSON = "nightly.json";
-
-  /** How a night is judged against the baseline: {@code kreplay compare}'s exit code. */
-  interface Comparison {
-    int compare(String baselineReport, String currentReport, List<String> thresholds, PrintStream out, PrintStream err);
-  }
-
-  /** The seam: the compare command by its CLI contract (exit 0 passed, 1 regression, 2 usage). */
-  static final Comparison COMPARE_COMMAND =
-      (baseline, current, thresholds, out, err) -> {
-        List<String> args = new ArrayList<>(List.of("compare", "--baseline=" + baseline, "--current=" + current));
-        args.addAll(thresholds);
-        return Kreplay.run(args.toArray(new String[0]), out, err);
-      };
-
-  private final Comparison comparison;
-
-  NightlyCommand() {
-    this(COMPARE_COMMAND);
-  }
-
-  NightlyCommand(Comparison comparison) {
-    this.comparison = comparison;
-  }
 
   @Override
   public String name() {
@@ -81,6 +58,14 @@ final class NightlyCommand implements Command<NightlyOptions> {
     String night = o.getNight() != null ? o.getNight() : DateTimeFormatter.ISO_LOCAL_DATE.format(Instant.now().atOffset(ZoneOffset.UTC));
     if (night.isEmpty() || night.contains("/") || night.equals(".") || night.equals("..")) {
       throw new UsageException("--night must be a directory name, got '" + night + "'");
+    }
+    if (o.getBaseline() != null) {
+      throw new UsageException("--baseline: nightly compares with the last good night in --reports itself");
+    }
+    // The replay must not judge itself: compare does, against the last good night, afterwards.
+    List<String> thresholds = takeThresholds(o);
+    if (thresholds.isEmpty()) {
+      throw new UsageException("give at least one threshold, e.g. --max-p99-increase=10% --max-error-rate=1%");
     }
     String nightDir = dir(o.getReports(), night);
     if (exists(JsonFiles.in(nightDir, "report.json"))) {
@@ -120,7 +105,9 @@ final class NightlyCommand implements Command<NightlyOptions> {
     } else {
       String baselineReport = baseline.get("report").asText();
       out.println("nightly: comparing with the last good night " + baseline.get("night").asText() + " (" + baselineReport + ")");
-      verdict = comparison.compare(baselineReport, nightDir, thresholds(o.getThresholds()), out, err);
+      List<String> args = new ArrayList<>(List.of("compare", "--baseline=" + baselineReport, "--current=" + nightDir));
+      args.addAll(thresholds);
+      verdict = Kreplay.run(args.toArray(new String[0]), out, err);
     }
     ObjectNode record = JsonFiles.MAPPER.createObjectNode();
     record.put("night", night);
@@ -128,7 +115,7 @@ final class NightlyCommand implements Command<NightlyOptions> {
     record.put("plan", planDir);
     record.put("finishedAt", Instant.now().toString());
     record.put("baseline", baseline == null ? null : baseline.get("night").asText());
-    record.put("thresholds", o.getThresholds());
+    record.put("thresholds", String.join(" ", thresholds));
     record.put("compareExitCode", verdict);
     record.put("passed", verdict == Kreplay.OK);
     JsonFiles.write(JsonFiles.in(nightDir, NIGHT_JSON), record);
@@ -158,9 +145,27 @@ final class NightlyCommand implements Command<NightlyOptions> {
         && !FileSystems.match(file.toString()).metadata().isEmpty();
   }
 
-  private static List<String> thresholds(String spaceSeparated) {
+  /** The threshold options as compare's arguments, cleared on {@code o}. */
+  private static List<String> takeThresholds(NightlyOptions o) {
     List<String> args = new ArrayList<>();
-    Arrays.stream(spaceSeparated.trim().split("\\s+")).filter(s -> !s.isEmpty()).forEach(args::add);
+    add(args, "--max-p50", o.getMaxP50());
+    add(args, "--max-p99", o.getMaxP99());
+    add(args, "--max-p50-increase", o.getMaxP50Increase());
+    add(args, "--max-p99-increase", o.getMaxP99Increase());
+    add(args, "--max-error-rate", o.getMaxErrorRate());
+    add(args, "--min-throughput-ratio", o.getMinThroughputRatio());
+    o.setMaxP50(null);
+    o.setMaxP99(null);
+    o.setMaxP50Increase(null);
+    o.setMaxP99Increase(null);
+    o.setMaxErrorRate(null);
+    o.setMinThroughputRatio(null);
     return args;
+  }
+
+  private static void add(List<String> args, String option, String value) {
+    if (value != null) {
+      args.add(option + "=" + value);
+    }
   }
 }

@@ -4,7 +4,11 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
-/** {@code kreplay nightly}: the run options, plus where nights and the baseline live. */
+/**
+ * {@code kreplay nightly}: the run options, plus where nights and the baseline live. The
+ * threshold options (--max-p99-increase=10%, --max-error-rate=1%, ...) judge each night against
+ * the last good one; --baseline is the nightly's own business.
+ */
 public interface NightlyOptions extends RunOptions {
   @Description(
       "Root directory (any Beam filesystem: a path, gs://, s3://, hdfs://) of the nights: each night's "
@@ -26,11 +30,4 @@ public interface NightlyOptions extends RunOptions {
 
   void setReplan(boolean value);
 
-  @Description(
-      "Thresholds handed to 'kreplay compare' against the last good night, space-separated, "
-          + "e.g. \"--max-p99-increase=10% --max-error-rate=1%\".")
-  @Default.String("--max-p99-increase=10% --max-error-rate=1%")
-  String getThresholds();
-
-  void setThresholds(String value);
 }

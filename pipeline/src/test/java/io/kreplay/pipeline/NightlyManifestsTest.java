@@ -92,9 +92,10 @@ public class NightlyManifestsTest {
     assertThat(args, hasItem("--reports=/reports"));
     // `kreplay nightly` accepts what the CronJob passes (unknown options would throw).
     NightlyOptions o =
-        PipelineOptionsFactory.fromArgs(args.subList(1, args.size()).toArray(new String[0])).withValidation().as(NightlyOptions.class);
+        PipelineOptionsFactory.fromArgs(Kreplay.camelCase(args.subList(1, args.size()).toArray(new String[0])))
+            .withValidation().as(NightlyOptions.class);
     assertEquals("/reports", o.getReports());
-    assertEquals("--max-p99-increase=10% --max-error-rate=1%", o.getThresholds());
+    assertEquals("10%", o.getMaxP99Increase());
   }
 
   @Test
