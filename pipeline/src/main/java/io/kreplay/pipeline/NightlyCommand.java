@@ -24,8 +24,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  *       manifest, else plan it from --profile.
  *   <li>Replay it; the report goes to {@code <reports>/<night>/}.
  *   <li>Compare with the last good night ({@code <reports>/baseline.json}) by running
- *       {@code kreplay compare} with this command's threshold options. The first night has
- *       nothing to compare with.
+ *       {@code kreplay compare} with this command's threshold options. The first night is
+ *       compared with itself, so only its absolute thresholds can fail it.
  *   <li>Record this night as the baseline only when it passed; exit 1 on regression.
  * </ol>
  *
@@ -98,17 +98,18 @@ final class NightlyCommand implements Command<NightlyOptions> {
     // 3. Compare with the last good night, 4. move the baseline only when this night passed.
     ResourceId baselineJson = JsonFiles.in(o.getReports(), BASELINE_JSON);
     JsonNode baseline = exists(baselineJson) ? JsonFiles.readTree(baselineJson) : null;
-    int verdict;
+    String baselineReport;
     if (baseline == null) {
-      out.println("nightly: no baseline yet in " + o.getReports() + "; this night becomes the baseline");
-      verdict = Kreplay.OK;
+      // Compared with itself, the absolute thresholds still judge the first night.
+      out.println("nightly: no baseline yet in " + o.getReports() + "; the first night is judged by the absolute thresholds");
+      baselineReport = nightDir;
     } else {
-      String baselineReport = baseline.get("report").asText();
+      baselineReport = baseline.get("report").asText();
       out.println("nightly: comparing with the last good night " + baseline.get("night").asText() + " (" + baselineReport + ")");
-      List<String> args = new ArrayList<>(List.of("compare", "--baseline=" + baselineReport, "--current=" + nightDir));
-      args.addAll(thresholds);
-      verdict = Kreplay.run(args.toArray(new String[0]), out, err);
     }
+    List<String> args = new ArrayList<>(List.of("compare", "--baseline=" + baselineReport, "--current=" + nightDir));
+    args.addAll(thresholds);
+    int verdict = Kreplay.run(args.toArray(new String[0]), out, err);
     ObjectNode record = JsonFiles.MAPPER.createObjectNode();
     record.put("night", night);
     record.put("report", nightDir);
@@ -123,7 +124,7 @@ final class NightlyCommand implements Command<NightlyOptions> {
       JsonFiles.write(baselineJson, record);
       out.println("nightly: passed; " + night + " is the new baseline");
     } else if (verdict == Kreplay.THRESHOLD_FAILED) {
-      out.println("nightly: REGRESSION against " + baseline.get("night").asText() + "; the baseline stays");
+      out.println("nightly: REGRESSION" + (baseline == null ? "" : " against " + baseline.get("night").asText()) + "; the baseline stays");
     }
     return verdict;
   }
@@ -141,8 +142,8 @@ final class NightlyCommand implements Command<NightlyOptions> {
   }
 
   private static boolean exists(ResourceId file) throws Exception {
-    return FileSystems.match(file.toString()).status() == org.apache.beam.sdk.io.fs.MatchResult.Status.OK
-        && !FileSystems.match(file.toString()).metadata().isEmpty();
+    org.apache.beam.sdk.io.fs.MatchResult m = FileSystems.match(file.toString());
+    return m.status() == org.apache.beam.sdk.io.fs.MatchResult.Status.OK && !m.metadata().isEmpty();
   }
 
   /** The threshold options as compare's arguments, cleared on {@code o}. */

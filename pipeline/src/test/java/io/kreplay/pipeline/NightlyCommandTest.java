@@ -53,6 +53,7 @@ public class NightlyCommandTest {
     KreplayCommandsTest.Result first = night(reports, "2026-11-22", "--max-error-rate=100%", "--profile=" + SAMPLE);
     assertEquals(first.err, 0, first.code);
     assertThat(first.out, containsString("no baseline yet"));
+    assertThat(first.out, containsString("checks passed"));
     assertTrue(new File(reports, "plan/manifest.json").isFile());
     assertTrue(new File(reports, "2026-11-22/report.json").isFile());
     assertEquals("2026-11-22", baselineNight(reports));
