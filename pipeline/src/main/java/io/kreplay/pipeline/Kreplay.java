@@ -31,6 +31,7 @@ public final class Kreplay {
     }) {
       COMMANDS.put(c.name(), c);
     }
+    COMMANDS.put("nightly", new NightlyCommand());
   }
 
   private Kreplay() {}
