@@ -22,6 +22,8 @@ public final class ReplaySettings implements Serializable {
   public final long flushMillis;
   /** This shard's share of --maxQps; 0 for no cap. */
   public final double maxQpsPerShard;
+  /** Load-profile phases' own settings by phase index; phases not here use the ones above. */
+  public final java.util.HashMap<Integer, PhaseSettings> phases = new java.util.HashMap<>();
 
   public ReplaySettings(
       String runId,

@@ -35,6 +35,8 @@ final class ShardRun implements AutoCloseable {
   private final String key;
   private final ReplaySettings settings;
   private final Fabric8Executor executor;
+  /** Load-profile phases with their own settings get their own client (cap, HTTP/2 setting). */
+  private final Map<Integer, Fabric8Executor> phaseExecutors = new ConcurrentHashMap<>();
   private final long deadlineNanos;
   private final Set<CallFuture> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong scheduled = new AtomicLong();
@@ -78,7 +80,7 @@ final class ShardRun implements AutoCloseable {
   /** Counts {@code request} as skipped without sending it (the replay is stopping). */
   void skip(ReplayRequest request, long dueEpochMicros) {
     scheduled.incrementAndGet();
-    HttpCall call = RequestBuilder.build(request, settings.protobuf);
+    HttpCall call = RequestBuilder.build(request, protobuf(request.phase()));
     record(Outcome.skipped(request.phase(), call.reportMethod(), call.maskedUrl(), toNanoTime(dueEpochMicros), "stopped"));
   }
 
@@ -110,7 +112,7 @@ final class ShardRun implements AutoCloseable {
   private void dispatch(ReplayRequest request, long intended) {
     HttpCall call;
     try {
-      call = RequestBuilder.build(request, settings.protobuf);
+      call = RequestBuilder.build(request, protobuf(request.phase()));
     } catch (RuntimeException e) {
       record(Outcome.failed(request.phase(), request.verb().name(), request.apiPath(), intended, intended, intended,
           "unknown/bad request", 0, 0));
@@ -120,25 +122,61 @@ final class ShardRun implements AutoCloseable {
       record(Outcome.skipped(request.phase(), call.reportMethod(), call.maskedUrl(), intended, "deadline"));
       return;
     }
-    CallFuture f = executor.execute(call, deadlineNanos);
+    send(request, call, intended, 0, CallResult.NEVER);
+  }
+
+  /**
+   * Sends {@code call}; a 429 with Retry-After is sent again after that wait, up to the phase's
+   * maxRetries (kperf's meaning, client-go's rule), and ends as one outcome counting its retries,
+   * timed from the first send.
+   */
+  private void send(ReplayRequest request, HttpCall call, long intended, int attempt, long firstSent) {
+    PhaseSettings phase = settings.phases.get(request.phase());
+    CallFuture f = executorFor(request.phase()).execute(call, deadlineNanos);
     open.add(f);
     f.whenComplete((result, error) -> {
       open.remove(f);
-      record(outcome(request, call, intended, result));
+      long first = firstSent != CallResult.NEVER || result == null ? firstSent : result.sentNanos();
+      long wait = result == null ? -1 : result.retryAfterMillis();
+      if (phase != null && attempt < phase.maxRetries && wait >= 0
+          && System.nanoTime() + wait * 1_000_000 - deadlineNanos < 0 && !ReplayStop.requested(settings.runId)) {
+        SENDER.schedule(() -> send(request, call, intended, attempt + 1, first), wait, TimeUnit.MILLISECONDS);
+        return;
+      }
+      record(outcome(request, call, intended, result, attempt, first));
     });
   }
 
-  private static Outcome outcome(ReplayRequest request, HttpCall call, long intended, CallResult r) {
+  private boolean protobuf(int phase) {
+    PhaseSettings p = settings.phases.get(phase);
+    return p == null ? settings.protobuf : p.protobuf;
+  }
+
+  private Fabric8Executor executorFor(int phase) {
+    PhaseSettings p = settings.phases.get(phase);
+    if (p == null) {
+      return executor;
+    }
+    return phaseExecutors.computeIfAbsent(
+        phase,
+        k -> Fabric8Executor.open(
+            settings.target.disableHttp2(p.disableHttp2), Duration.ofMillis(settings.requestTimeoutMillis),
+            p.maxInFlightPerShard));
+  }
+
+  private static Outcome outcome(
+      ReplayRequest request, HttpCall call, long intended, CallResult r, int retries, long firstSent) {
     int phase = request.phase();
     if (r == null || r.sentNanos() == CallResult.NEVER) {
       return Outcome.skipped(phase, call.reportMethod(), call.maskedUrl(), intended, "never sent");
     }
     // A WATCH's latency is its time to response headers (kperf's rule).
     long end = r.isWatch() && r.headersNanos() != CallResult.NEVER ? r.headersNanos() : r.completedNanos();
+    long sent = firstSent != CallResult.NEVER ? firstSent : r.sentNanos();
     return r.isSuccess()
-        ? Outcome.ok(phase, call.reportMethod(), call.maskedUrl(), intended, r.sentNanos(), end, r.bytesReceived(), 0)
-        : Outcome.failed(phase, call.reportMethod(), call.maskedUrl(), intended, r.sentNanos(), end, r.errorKey(),
-            r.bytesReceived(), 0);
+        ? Outcome.ok(phase, call.reportMethod(), call.maskedUrl(), intended, sent, end, r.bytesReceived(), retries)
+        : Outcome.failed(phase, call.reportMethod(), call.maskedUrl(), intended, sent, end, r.errorKey(),
+            r.bytesReceived(), retries);
   }
 
   private synchronized void record(Outcome o) {
@@ -180,6 +218,7 @@ final class ShardRun implements AutoCloseable {
   public void close() {
     RUNS.remove(key, this);
     executor.close();
+    phaseExecutors.values().forEach(Fabric8Executor::close);
     if (RUNS.isEmpty()) {
       Progress.stop();
     }

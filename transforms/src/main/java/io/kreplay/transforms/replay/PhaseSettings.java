@@ -1,0 +1,27 @@
+package io.kreplay.transforms.replay;
+
+import java.io.Serializable;
+
+/**
+ * A load-profile phase's own settings, applied by each shard while it sends that phase's
+ * requests: kperf's {@code client} (as this shard's in-flight cap), {@code contentType},
+ * {@code disableHTTP2} and {@code maxRetries}. kperf's {@code conns} has no lever here: fabric8's
+ * Vert.x client pools connections itself and speaks HTTP/1.1, where requests in flight are the
+ * connections in use, so the in-flight cap bounds them.
+ */
+public final class PhaseSettings implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public final boolean protobuf;
+  public final int maxInFlightPerShard;
+  public final boolean disableHttp2;
+  /** 429s with Retry-After are retried this many times at most (0: never). */
+  public final int maxRetries;
+
+  public PhaseSettings(boolean protobuf, int maxInFlightPerShard, boolean disableHttp2, int maxRetries) {
+    this.protobuf = protobuf;
+    this.maxInFlightPerShard = maxInFlightPerShard;
+    this.disableHttp2 = disableHttp2;
+    this.maxRetries = maxRetries;
+  }
+}
