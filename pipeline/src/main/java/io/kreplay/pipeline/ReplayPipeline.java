@@ -74,7 +74,7 @@ final class ReplayPipeline {
               deadline,
               o.getFlushSeconds() * 1000L,
               o.getMaxQps() > 0 ? o.getMaxQps() / manifest.shards : 0);
-      addLoadPhaseSettings(settings, manifest, o.getMaxInFlight());
+      settings.phases.putAll(io.kreplay.transforms.replay.PhaseSettings.ofLoadPhases(manifest, o.getMaxInFlight()));
       List<KperfReport.Phase> phases = new ArrayList<>();
       for (PlanManifest.Phase p : manifest.phases) {
         phases.add(new KperfReport.Phase(p.index, p.name, p.durationMs / 1000.0 / o.getSpeed()));
@@ -131,23 +131,6 @@ final class ReplayPipeline {
       finished.countDown();
     }
     return Kreplay.OK;
-  }
-
-  /**
-   * Load-profile phases carry their own settings: kperf's client (split across shards, at least
-   * one each; --maxInFlight overrides), contentType, disableHTTP2 and maxRetries.
-   */
-  static void addLoadPhaseSettings(ReplaySettings settings, PlanManifest m, Integer maxInFlight) {
-    for (PlanManifest.Phase p : m.phases) {
-      if (p.load == null) {
-        continue;
-      }
-      int cap = maxInFlight != null ? maxInFlight : Math.max(1, (p.load.client + m.shards - 1) / m.shards);
-      settings.phases.put(
-          p.index,
-          new io.kreplay.transforms.replay.PhaseSettings(
-              "protobuf".equals(p.load.contentType), cap, p.load.disableHTTP2, p.load.maxRetries));
-    }
   }
 
   private static boolean isProtobuf(PlanManifest m) {

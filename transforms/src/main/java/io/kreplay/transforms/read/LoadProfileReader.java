@@ -229,6 +229,7 @@ final class LoadProfileReader {
     JsonNode entry = JSON.readTree(parser);
     spec.requests.add(r);
     Iterator<Map.Entry<String, JsonNode>> fields = entry.fields();
+    boolean unknownKey = false;
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
       String key = f.getKey();
@@ -253,7 +254,11 @@ final class LoadProfileReader {
         List<String> known = new java.util.ArrayList<>(KINDS);
         known.add(0, "shares");
         problems.add(source, where, start, key, ProfileReader.unknownField(key, known));
+        unknownKey = true;
       }
+    }
+    if (r.kind == null && unknownKey) {
+      return; // most likely a misspelt kind, already reported
     }
     LoadSpecRules.checkRequest(r, where, source, problems);
   }

@@ -54,6 +54,12 @@ public final class ProfileStreams {
       problems.add(source.displayName() + ": " + ProfileReader.readErrorMessage(e, source.displayName()));
       return ProfileReader.of(source, null, problems);
     }
+    return of(source, in, options, problems);
+  }
+
+  /** The same, for a stream already open (tests, generated profiles); it is closed with the stream. */
+  public static RequestStream of(ProfileSource source, InputStream raw, Options options, ProfileProblems problems) {
+    InputStream in = raw.markSupported() ? raw : new BufferedInputStream(raw, 1 << 16);
     Format format;
     try {
       in.mark(DETECT_LIMIT);

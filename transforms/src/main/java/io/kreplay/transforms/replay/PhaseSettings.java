@@ -24,4 +24,22 @@ public final class PhaseSettings implements Serializable {
     this.disableHttp2 = disableHttp2;
     this.maxRetries = maxRetries;
   }
+
+  /**
+   * The settings of a plan's load-profile phases by phase index: kperf's client split across
+   * the shards (at least one each; {@code maxInFlight}, when given, overrides it), contentType,
+   * disableHTTP2 and maxRetries. Replay-profile phases are not in it.
+   */
+  public static java.util.Map<Integer, PhaseSettings> ofLoadPhases(
+      io.kreplay.transforms.plan.PlanManifest manifest, Integer maxInFlight) {
+    java.util.Map<Integer, PhaseSettings> out = new java.util.HashMap<>();
+    for (io.kreplay.transforms.plan.PlanManifest.Phase p : manifest.phases) {
+      if (p.load == null) {
+        continue;
+      }
+      int cap = maxInFlight != null ? maxInFlight : Math.max(1, (p.load.client + manifest.shards - 1) / manifest.shards);
+      out.put(p.index, new PhaseSettings("protobuf".equals(p.load.contentType), cap, p.load.disableHTTP2, p.load.maxRetries));
+    }
+    return out;
+  }
 }
