@@ -58,6 +58,16 @@ final class ShardRun implements AutoCloseable {
     // otherwise the first replayed request pays ~0.5 s for it and can time out. One GET
     // /version per shard, not measured.
     executor.execute(RequestBuilder.build(WARM_UP, false));
+    // Load-profile phases with their own settings get their own client, made and warmed here
+    // rather than on the sender thread when the phase begins.
+    settings.phases.forEach((phase, p) -> {
+      Fabric8Executor e =
+          Fabric8Executor.open(
+              settings.target.disableHttp2(p.disableHttp2), Duration.ofMillis(settings.requestTimeoutMillis),
+              p.maxInFlightPerShard);
+      e.execute(RequestBuilder.build(WARM_UP, false));
+      phaseExecutors.put(phase, e);
+    });
   }
 
   private static final ReplayRequest WARM_UP =
@@ -153,15 +163,7 @@ final class ShardRun implements AutoCloseable {
   }
 
   private Fabric8Executor executorFor(int phase) {
-    PhaseSettings p = settings.phases.get(phase);
-    if (p == null) {
-      return executor;
-    }
-    return phaseExecutors.computeIfAbsent(
-        phase,
-        k -> Fabric8Executor.open(
-            settings.target.disableHttp2(p.disableHttp2), Duration.ofMillis(settings.requestTimeoutMillis),
-            p.maxInFlightPerShard));
+    return phaseExecutors.getOrDefault(phase, executor);
   }
 
   private static Outcome outcome(
