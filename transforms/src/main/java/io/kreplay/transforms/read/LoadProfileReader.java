@@ -44,7 +44,6 @@ final class LoadProfileReader {
           LoadRequest.PATCH,
           LoadRequest.GET_POD_LOG,
           LoadRequest.POST_DEL);
-  private static final List<String> GVR = Arrays.asList("group", "version", "resource");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String source;
@@ -364,9 +363,5 @@ final class LoadProfileReader {
   private int line() {
     JsonLocation loc = parser.currentTokenLocation();
     return loc == null ? 0 : loc.getLineNr();
-  }
-
-  static List<String> gvr() {
-    return GVR;
   }
 }

@@ -47,7 +47,6 @@ public final class LoadProfileStream implements RequestStream {
   private final int firstPhase;
   private final long seed;
   private final Arrivals arrivals;
-  private final ProfileProblems problems;
   private final InputStream in;
   private final LoadProfile profile;
 
@@ -62,7 +61,6 @@ public final class LoadProfileStream implements RequestStream {
     this.firstPhase = source.phase;
     this.seed = seed;
     this.arrivals = arrivals;
-    this.problems = problems;
     this.in = in;
     LoadProfile p = new LoadProfile();
     long before = problems.total;

@@ -12,7 +12,6 @@ import org.yaml.snakeyaml.LoaderOptions;
 import io.kreplay.transforms.model.ProfileSpec;
 import io.kreplay.transforms.model.ReplayRequest;
 import io.kreplay.transforms.model.Verb;
-import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
