@@ -33,6 +33,7 @@ final class Help {
     }
     out.println();
     out.println("Beam options such as --runner (default DirectRunner) are accepted as well.");
+    out.println("Options may be written kebab-case too: --max-p99-increase=10% is --maxP99Increase=10%.");
   }
 
   private static String suffix(Method m) {

@@ -26,7 +26,8 @@ public final class Kreplay {
 
   static {
     for (Command<?> c : new Command<?>[] {
-      new RunCommand(), new ValidateCommand(), new PlanCommand(), new ReplayCommand(), new GenerateCommand()
+      new RunCommand(), new ValidateCommand(), new PlanCommand(), new ReplayCommand(), new GenerateCommand(),
+      new ReportCommand(), new CompareCommand()
     }) {
       COMMANDS.put(c.name(), c);
     }
@@ -77,12 +78,44 @@ public final class Kreplay {
     O options;
     try {
       PipelineOptionsFactory.register(command.optionsClass());
-      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(command.optionsClass());
+      options = PipelineOptionsFactory.fromArgs(camelCase(args)).withValidation().as(command.optionsClass());
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage().replace('\n', ' ') + " (see kreplay " + command.name() + " --help)");
     }
     options.setJobName("kreplay-" + command.name() + "-" + System.currentTimeMillis());
     return command.run(options, out, err);
+  }
+
+  /**
+   * Beam's options parser takes only camelCase names; people and CI scripts write kebab-case
+   * ({@code --max-p99-increase=10%}). Renames {@code --a-b-c[=v]} to {@code --aBC[=v]}; values
+   * are left alone.
+   */
+  static String[] camelCase(String[] args) {
+    String[] out = args.clone();
+    for (int i = 0; i < out.length; i++) {
+      String a = out[i];
+      if (!a.startsWith("--")) {
+        continue;
+      }
+      int eq = a.indexOf('=');
+      String name = eq < 0 ? a.substring(2) : a.substring(2, eq);
+      if (name.indexOf('-') < 0) {
+        continue;
+      }
+      StringBuilder sb = new StringBuilder("--");
+      boolean upper = false;
+      for (char c : name.toCharArray()) {
+        if (c == '-') {
+          upper = sb.length() > 2;
+        } else {
+          sb.append(upper ? Character.toUpperCase(c) : c);
+          upper = false;
+        }
+      }
+      out[i] = sb + (eq < 0 ? "" : a.substring(eq));
+    }
+    return out;
   }
 
   private static boolean isHelp(String arg) {

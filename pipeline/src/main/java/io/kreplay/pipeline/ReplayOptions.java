@@ -5,8 +5,8 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Options of every command that sends requests: target, pacing, limits, report. */
-public interface ReplayOptions extends PipelineOptions {
-  @Description("Directory (any Beam filesystem) for report.json and histograms.bin.")
+public interface ReplayOptions extends PipelineOptions, ReportOptions, ThresholdOptions {
+  @Description("Directory (any Beam filesystem) for the report: report.json, latency.hlog, histograms.bin, ...")
   @Default.String("kreplay-report")
   String getReport();
 

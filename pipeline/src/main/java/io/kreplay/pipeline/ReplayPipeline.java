@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kreplay.transforms.execute.ConnectionSettings;
 import io.kreplay.transforms.measure.CombineHistograms;
 import io.kreplay.transforms.measure.HistogramSet;
-import io.kreplay.transforms.measure.KperfReport;
-import io.kreplay.transforms.measure.WriteReport;
+import io.kreplay.transforms.measure.MeasureSettings;
+import io.kreplay.transforms.measure.ReportContext;
 import io.kreplay.transforms.model.JsonCoder;
 import io.kreplay.transforms.model.JsonFiles;
 import io.kreplay.transforms.plan.PlanManifest;
@@ -15,10 +15,9 @@ import io.kreplay.transforms.replay.ReplaySettings;
 import io.kreplay.transforms.replay.ReplayShards;
 import io.kreplay.transforms.replay.ReplayStop;
 import io.kreplay.transforms.replay.ShardPlan;
+import io.kreplay.transforms.report.WriteReport;
 import java.io.FileNotFoundException;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -54,6 +53,12 @@ final class ReplayPipeline {
     if (o.getMaxQps() < 0) {
       throw new UsageException("--maxQps must be >= 0 (0: no cap)");
     }
+    if (o.getTimelineSeconds() <= 0 || o.getMaxUrlsPerPhase() < 0) {
+      throw new UsageException("--timelineSeconds must be > 0 and --maxUrlsPerPhase >= 0 (0: no cap)");
+    }
+    ThresholdCheck thresholds = ThresholdCheck.of(o);
+    MeasureSettings measure =
+        new MeasureSettings(o.getTimelineSeconds() * 1000L, o.getMaxUrlsPerPhase(), o.getRaw() ? o.getReport() : null);
     // Released once the summary is printed: a signal's hook waits for it (bounded).
     java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     try (Target target = Target.resolve(o, out)) {
@@ -73,12 +78,11 @@ final class ReplayPipeline {
               start + replayMicros,
               deadline,
               o.getFlushSeconds() * 1000L,
-              o.getMaxQps() > 0 ? o.getMaxQps() / manifest.shards : 0);
+              o.getMaxQps() > 0 ? o.getMaxQps() / manifest.shards : 0,
+              measure);
+      ReportContext context =
+          ReportContext.fromManifest(manifest, o.getSpeed()).startedAt(start).target(target.description).measured(measure);
       settings.phases.putAll(io.kreplay.transforms.replay.PhaseSettings.ofLoadPhases(manifest, o.getMaxInFlight()));
-      List<KperfReport.Phase> phases = new ArrayList<>();
-      for (PlanManifest.Phase p : manifest.phases) {
-        phases.add(new KperfReport.Phase(p.index, p.name, p.durationMs / 1000.0 / o.getSpeed()));
-      }
       out.printf(
           Locale.ROOT,
           "replaying %d requests on %d shards over %.1fs (speed %s) against %s; shared start %s (epoch ms %d)%n",
@@ -96,7 +100,7 @@ final class ReplayPipeline {
                   .withAllowedLateness(Duration.ZERO)
                   .discardingFiredPanes())
           .apply("CombineHistograms", CombineHistograms.globally())
-          .apply("WriteReport", WriteReport.to(o.getReport(), phases, replayMicros / 1e6));
+          .apply("WriteReport", WriteReport.to(o.getReport(), context));
       // SIGTERM / Ctrl-C: stop sending, count the rest as skipped, and still write the report.
       Thread onSignal =
           new Thread(
@@ -125,12 +129,13 @@ final class ReplayPipeline {
         ReplayStop.clear(settings.runId);
       }
     }
+    JsonNode report;
     try {
-      printSummary(o.getReport(), out);
+      report = printSummary(o.getReport(), out);
     } finally {
       finished.countDown();
     }
-    return Kreplay.OK;
+    return thresholds.evaluate(report, out);
   }
 
   private static boolean isProtobuf(PlanManifest m) {
@@ -141,7 +146,7 @@ final class ReplayPipeline {
     return m.phases.isEmpty() || m.phases.get(0).spec == null ? 1 : Math.max(1, m.phases.get(0).spec.effectiveClientsPerRunner());
   }
 
-  private static void printSummary(String reportDir, PrintStream out) throws Exception {
+  private static JsonNode printSummary(String reportDir, PrintStream out) throws Exception {
     ResourceId reportJson = JsonFiles.in(reportDir, WriteReport.REPORT_JSON);
     JsonNode report = JsonFiles.readTree(reportJson);
     JsonNode a = report.get("aggregated");
@@ -167,6 +172,7 @@ final class ReplayPipeline {
           ms(a.get("lagPercentiles"), 4));
     }
     out.println("report: " + reportJson);
+    return report;
   }
 
   private static String ms(JsonNode percentiles, int i) {

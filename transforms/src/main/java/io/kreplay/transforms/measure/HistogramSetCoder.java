@@ -6,8 +6,10 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.PackedHistogram;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -16,7 +18,8 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * Compact coder for {@link HistogramSet}: HdrHistogram's own compressed encoding for each
- * histogram, varints and strings for the rest, keys in sorted order.
+ * histogram, varints and strings for the rest, keys in sorted order. It is also the format of a
+ * report's {@code histograms.bin}, so it starts with a format number.
  */
 public final class HistogramSetCoder extends CustomCoder<HistogramSet> {
   private static final HistogramSetCoder INSTANCE = new HistogramSetCoder();
@@ -31,8 +34,14 @@ public final class HistogramSetCoder extends CustomCoder<HistogramSet> {
 
   private HistogramSetCoder() {}
 
+  /** Bump when the encoding changes: old histograms.bin files then fail with a clear message. */
+  static final int FORMAT = 2;
+
   @Override
   public void encode(HistogramSet set, OutputStream out) throws IOException {
+    INT.encode(FORMAT, out);
+    LONG.encode(set.windowMicros, out);
+    INT.encode(set.maxUrlsPerPhase, out);
     INT.encode(set.byKey.size(), out);
     for (Map.Entry<HistogramSet.Key, Stats> e : set.byKey.entrySet()) {
       INT.encode(e.getKey().phase, out);
@@ -45,17 +54,46 @@ public final class HistogramSetCoder extends CustomCoder<HistogramSet> {
       for (long v : new long[] {s.ok, s.failed, s.skipped, s.retries, s.bytes}) {
         LONG.encode(v, out);
       }
-      INT.encode(s.errors.size(), out);
-      for (Map.Entry<String, Long> err : s.errors.entrySet()) {
-        STRING.encode(err.getKey(), out);
-        LONG.encode(err.getValue(), out);
+      encodeErrors(s.errors, out);
+    }
+    INT.encode(set.timeline.size(), out);
+    for (Map.Entry<Integer, TreeMap<Long, WindowStats>> phase : set.timeline.entrySet()) {
+      INT.encode(phase.getKey(), out);
+      INT.encode(phase.getValue().size(), out);
+      for (Map.Entry<Long, WindowStats> w : phase.getValue().entrySet()) {
+        LONG.encode(w.getKey(), out);
+        WindowStats ws = w.getValue();
+        LONG.encode(ws.ok, out);
+        LONG.encode(ws.failed, out);
+        LONG.encode(ws.skipped, out);
+        encodeErrors(ws.errors, out);
+        encode(ws.latency, out);
       }
+    }
+  }
+
+  private static void encodeErrors(TreeMap<String, Long> errors, OutputStream out) throws IOException {
+    INT.encode(errors.size(), out);
+    for (Map.Entry<String, Long> err : errors.entrySet()) {
+      STRING.encode(err.getKey(), out);
+      LONG.encode(err.getValue(), out);
+    }
+  }
+
+  private static void decodeErrors(InputStream in, TreeMap<String, Long> into) throws IOException {
+    int errors = INT.decode(in);
+    for (int j = 0; j < errors; j++) {
+      into.put(STRING.decode(in), LONG.decode(in));
     }
   }
 
   @Override
   public HistogramSet decode(InputStream in) throws IOException {
-    HistogramSet set = new HistogramSet();
+    int format = INT.decode(in);
+    if (format != FORMAT) {
+      throw new IOException("histogram set format " + format + ", this kreplay reads format " + FORMAT);
+    }
+    HistogramSet set = new HistogramSet(LONG.decode(in), INT.decode(in));
     int keys = INT.decode(in);
     for (int i = 0; i < keys; i++) {
       HistogramSet.Key key = new HistogramSet.Key(INT.decode(in), STRING.decode(in), STRING.decode(in));
@@ -65,11 +103,28 @@ public final class HistogramSetCoder extends CustomCoder<HistogramSet> {
       s.skipped = LONG.decode(in);
       s.retries = LONG.decode(in);
       s.bytes = LONG.decode(in);
-      int errors = INT.decode(in);
-      for (int j = 0; j < errors; j++) {
-        s.errors.put(STRING.decode(in), LONG.decode(in));
+      decodeErrors(in, s.errors);
+      set.putDecoded(key, s);
+    }
+    int phases = INT.decode(in);
+    for (int i = 0; i < phases; i++) {
+      TreeMap<Long, WindowStats> windows = new TreeMap<>();
+      set.timeline.put(INT.decode(in), windows);
+      int n = INT.decode(in);
+      for (int j = 0; j < n; j++) {
+        long index = LONG.decode(in);
+        long ok = LONG.decode(in);
+        long failed = LONG.decode(in);
+        long skipped = LONG.decode(in);
+        TreeMap<String, Long> errors = new TreeMap<>();
+        decodeErrors(in, errors);
+        WindowStats ws = new WindowStats(decodeHistogram(in));
+        ws.ok = ok;
+        ws.failed = failed;
+        ws.skipped = skipped;
+        ws.errors.putAll(errors);
+        windows.put(index, ws);
       }
-      set.byKey.put(key, s);
     }
     return set;
   }
@@ -82,7 +137,7 @@ public final class HistogramSetCoder extends CustomCoder<HistogramSet> {
 
   private static Histogram decodeHistogram(InputStream in) throws IOException {
     try {
-      Histogram h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(BYTES.decode(in)), 0);
+      Histogram h = PackedHistogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(BYTES.decode(in)), 0);
       h.setAutoResize(true); // merges may bring larger values than this shard saw
       return h;
     } catch (DataFormatException e) {

@@ -1,6 +1,7 @@
 package io.kreplay.transforms.replay;
 
 import io.kreplay.transforms.execute.ConnectionSettings;
+import io.kreplay.transforms.measure.MeasureSettings;
 import java.io.Serializable;
 
 /** How shards replay: target, concurrency, timeouts and the deadline. Resolved by the command. */
@@ -22,6 +23,8 @@ public final class ReplaySettings implements Serializable {
   public final long flushMillis;
   /** This shard's share of --maxQps; 0 for no cap. */
   public final double maxQpsPerShard;
+  /** Timeline, URL cap and raw outcomes of the shards' measurements. */
+  public final MeasureSettings measure;
   /** Load-profile phases' own settings by phase index; phases not here use the ones above. */
   public final java.util.HashMap<Integer, PhaseSettings> phases = new java.util.HashMap<>();
 
@@ -36,6 +39,23 @@ public final class ReplaySettings implements Serializable {
       long deadlineEpochMicros,
       long flushMillis,
       double maxQpsPerShard) {
+    this(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros, endEpochMicros,
+        deadlineEpochMicros, flushMillis, maxQpsPerShard, MeasureSettings.defaults());
+  }
+
+  public ReplaySettings(
+      String runId,
+      ConnectionSettings target,
+      boolean protobuf,
+      int maxInFlightPerShard,
+      long requestTimeoutMillis,
+      long startEpochMicros,
+      long endEpochMicros,
+      long deadlineEpochMicros,
+      long flushMillis,
+      double maxQpsPerShard,
+      MeasureSettings measure) {
+    this.measure = measure;
     this.runId = runId;
     this.target = target;
     this.protobuf = protobuf;

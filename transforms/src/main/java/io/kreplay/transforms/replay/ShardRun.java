@@ -7,6 +7,7 @@ import io.kreplay.transforms.execute.HttpCall;
 import io.kreplay.transforms.execute.RequestBuilder;
 import io.kreplay.transforms.measure.HistogramSet;
 import io.kreplay.transforms.measure.Outcome;
+import io.kreplay.transforms.measure.ShardMeasurements;
 import io.kreplay.transforms.model.ReplayRequest;
 import java.time.Duration;
 import java.util.Map;
@@ -41,12 +42,12 @@ final class ShardRun implements AutoCloseable {
   private final Set<CallFuture> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong scheduled = new AtomicLong();
   private final AtomicLong finished = new AtomicLong();
-  private HistogramSet measured = new HistogramSet();
+  private final ShardMeasurements measured;
   /** Spacing of sends under --maxQps (0: no cap); slots are only touched on the sender thread. */
   private final long intervalNanos;
   private long nextSlotNanos = Long.MIN_VALUE;
 
-  private ShardRun(String key, ReplaySettings settings) {
+  private ShardRun(String key, int shard, ReplaySettings settings) {
     this.key = key;
     this.settings = settings;
     this.executor =
@@ -54,6 +55,7 @@ final class ShardRun implements AutoCloseable {
             settings.target, Duration.ofMillis(settings.requestTimeoutMillis), settings.maxInFlightPerShard);
     this.deadlineNanos = toNanoTime(settings.deadlineEpochMicros);
     this.intervalNanos = settings.maxQpsPerShard > 0 ? Math.round(1e9 / settings.maxQpsPerShard) : 0;
+    this.measured = new ShardMeasurements(settings.measure, shard, toNanoTime(settings.startEpochMicros));
     // Warm the client before the shared start (class loading, event loop, first connection):
     // otherwise the first replayed request pays ~0.5 s for it and can time out. One GET
     // /version per shard, not measured.
@@ -76,7 +78,7 @@ final class ShardRun implements AutoCloseable {
   static ShardRun of(ReplaySettings settings, int shard) {
     String key = settings.runId + "/" + shard;
     Progress.start(settings.startEpochMicros, settings.endEpochMicros, ShardRun::pendingInJvm);
-    return RUNS.computeIfAbsent(key, k -> new ShardRun(k, settings));
+    return RUNS.computeIfAbsent(key, k -> new ShardRun(k, shard, settings));
   }
 
   private static long pendingInJvm() {
@@ -194,12 +196,7 @@ final class ShardRun implements AutoCloseable {
 
   /** What was measured since the last drain; null when nothing was. */
   synchronized HistogramSet drain() {
-    if (measured.isEmpty()) {
-      return null;
-    }
-    HistogramSet out = measured;
-    measured = new HistogramSet();
-    return out;
+    return measured.drain();
   }
 
   /** Every scheduled request has an outcome. */
@@ -221,6 +218,9 @@ final class ShardRun implements AutoCloseable {
     RUNS.remove(key, this);
     executor.close();
     phaseExecutors.values().forEach(Fabric8Executor::close);
+    synchronized (this) {
+      measured.close();
+    }
     if (RUNS.isEmpty()) {
       Progress.stop();
     }
