@@ -9,7 +9,11 @@ import io.kreplay.transforms.plan.PlanManifest;
 import io.kreplay.transforms.plan.PlanProfiles;
 import io.kreplay.transforms.plan.WritePlanFiles;
 import io.kreplay.transforms.read.ProfileProblems;
+import io.kreplay.transforms.read.LoadProfileStream;
+import io.kreplay.transforms.read.PhaseMark;
 import io.kreplay.transforms.read.ProfileReader;
+import io.kreplay.transforms.read.ProfileStreams;
+import io.kreplay.transforms.read.RequestStream;
 import io.kreplay.transforms.read.ProfileSource;
 import io.kreplay.transforms.read.ReadLimits;
 import io.kreplay.transforms.read.ResolveSources;
@@ -42,12 +46,14 @@ final class PlanPipeline {
     List<ProfileSource> sources = ResolveSources.resolve(options.getProfile());
     // 2. Settle the shard count before any request is read: the scan partitions as it streams.
     PlanConfig config = config(options, sources, planDir);
+    // 3. Number the phases: a source's requests carry its first phase index plus their own.
+    sources = numberPhases(sources, config);
     String summary = summaryLocation(options, planDir);
     if (planDir != null) {
       WritePlanFiles.invalidate(planDir);
     }
 
-    // 3. Scan every source in parallel and gather one manifest.
+    // 4. Scan every source in parallel and gather one manifest.
     Pipeline p = Pipeline.create(options);
     p.apply("ProfileSources", Create.of(sources).withCoder(JsonCoder.of(ProfileSource.class)))
         .apply("PlanProfiles", PlanProfiles.with(config))
@@ -80,11 +86,60 @@ final class PlanPipeline {
             options.getMaxDecompressedBytes(),
             options.getUrlConnectTimeoutSeconds() * 1000,
             options.getUrlReadTimeoutSeconds() * 1000);
+    ProfileStreams.Options streams = new ProfileStreams.Options();
+    streams.seed = options.getSeed();
+    try {
+      streams.arrivals = LoadProfileStream.Arrivals.parse(options.getArrivals());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--arrivals " + e.getMessage());
+    }
+    if (options.getPhases() != null && !options.getPhases().trim().isEmpty()) {
+      if (sources.size() > 1) {
+        throw new UsageException("--phases splits one replay profile; " + sources.size()
+            + " profiles were given (each already is a phase)");
+      }
+      try {
+        streams.phases = PhaseMark.parseList(options.getPhases());
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--phases: " + e.getMessage());
+      }
+    }
+    if (!(options.getPhaseGapSeconds() >= 0)) {
+      throw new UsageException("--phaseGapSeconds must be >= 0");
+    }
     int shards = options.getShards() != null ? options.getShards() : runnerCountOf(sources.get(0), limits);
     if (shards <= 0) {
       throw new UsageException("--shards must be > 0, got " + shards);
     }
-    return new PlanConfig(shards, partitioner, options.getPlanWindowSeconds() * 1000L, planDir, limits);
+    PlanConfig config = new PlanConfig(shards, partitioner, options.getPlanWindowSeconds() * 1000L, planDir, limits);
+    config.streams = streams;
+    config.phaseGapMs = Math.round(options.getPhaseGapSeconds() * 1000);
+    return config;
+  }
+
+  /**
+   * Gives each source its first phase index: the phases before it, counted from their headers
+   * (a load profile's specs, a replay profile's phase marks). Only headers are read here; a
+   * source whose header is broken counts as one phase and its scan reports why.
+   */
+  static List<ProfileSource> numberPhases(List<ProfileSource> sources, PlanConfig config) throws UsageException {
+    List<ProfileSource> numbered = new java.util.ArrayList<>();
+    int next = 0;
+    for (ProfileSource s : sources) {
+      ProfileSource at = new ProfileSource(next, s.location);
+      numbered.add(at);
+      ProfileProblems ignored = new ProfileProblems();
+      try (RequestStream stream = ProfileStreams.open(at, config.limits, config.streams, ignored)) {
+        if (config.streams.phases != null && stream instanceof LoadProfileStream) {
+          throw new UsageException("--phases splits a replay profile; " + s.location
+              + " is a load profile, whose specs are its phases");
+        }
+        next += stream.phaseCount();
+      } catch (IOException e) {
+        next += 1;
+      }
+    }
+    return numbered;
   }
 
   /**
@@ -93,7 +148,11 @@ final class PlanPipeline {
    */
   private static int runnerCountOf(ProfileSource first, ReadLimits limits) throws UsageException {
     ProfileProblems problems = new ProfileProblems();
-    try (ProfileReader reader = ProfileReader.open(first, limits, problems)) {
+    try (RequestStream stream = ProfileStreams.open(first, limits, new ProfileStreams.Options(), problems)) {
+      if (stream instanceof LoadProfileStream) {
+        return 1; // kperf runs a load profile on one runner
+      }
+      ProfileReader reader = (ProfileReader) stream;
       ProfileSpec spec = reader.header().spec;
       if (spec != null && spec.runnerCount > 0) {
         return spec.runnerCount;

@@ -13,7 +13,8 @@ public interface ProfileOptions extends PipelineOptions {
 
   void setProfile(String value);
 
-  @Description("Number of shards (kperf's runners). Default: the first profile's spec.runnerCount.")
+  @Description("Number of shards (kperf's runners). Default: the first profile's spec.runnerCount; "
+      + "1 for a load profile (kperf runs a load profile on one runner).")
   Integer getShards();
 
   void setShards(Integer value);
@@ -55,4 +56,31 @@ public interface ProfileOptions extends PipelineOptions {
   int getUrlReadTimeoutSeconds();
 
   void setUrlReadTimeoutSeconds(int value);
+
+  @Description("Load profiles: seed of the weighted choice of request kinds, generated names and "
+      + "Poisson gaps. The same profile and seed give the same requests.")
+  @Default.Long(1)
+  long getSeed();
+
+  void setSeed(long value);
+
+  @Description("Load profiles: how arrivals are spaced at each spec's rate: even (1/rate apart) or "
+      + "poisson (exponential gaps, mean 1/rate).")
+  @Default.String("even")
+  String getArrivals();
+
+  void setArrivals(String value);
+
+  @Description("Replay profile: split it into named time ranges, name@offset,... with offsets in "
+      + "seconds or Go durations (warmup@0,peak@5m,cooldown@1h). Overrides the profile's phases: "
+      + "header. Default: one phase named after the profile.")
+  String getPhases();
+
+  void setPhases(String value);
+
+  @Description("Seconds of pause between the phases of consecutive profiles in --profile.")
+  @Default.Double(0)
+  double getPhaseGapSeconds();
+
+  void setPhaseGapSeconds(double value);
 }

@@ -11,6 +11,7 @@ import io.kreplay.transforms.model.JsonFiles;
 import io.kreplay.transforms.plan.PlanManifest;
 import io.kreplay.transforms.plan.WritePlanFiles;
 import io.kreplay.transforms.replay.ReplayClock;
+import io.kreplay.transforms.replay.PhaseSettings;
 import io.kreplay.transforms.replay.ReplaySettings;
 import io.kreplay.transforms.replay.ReplayShards;
 import io.kreplay.transforms.replay.ReplayStop;
@@ -82,7 +83,8 @@ final class ReplayPipeline {
               o.getFlushSeconds() * 1000L,
               o.getMaxQps() > 0 ? o.getMaxQps() / manifest.shards : 0)
           .withMeasure(measure)
-          .withStrictOrdering(strictOrdering(o));
+          .withStrictOrdering(strictOrdering(o))
+          .withPhases(PhaseSettings.ofLoadPhases(manifest, o.getMaxInFlight()));
       ReportContext context =
           ReportContext.fromManifest(manifest, o.getSpeed()).startedAt(start).target(target.description).measured(measure);
       out.printf(

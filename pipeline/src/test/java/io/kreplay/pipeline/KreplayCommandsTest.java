@@ -202,6 +202,91 @@ public class KreplayCommandsTest {
     assertTrue(new File(report, "histograms.bin").length() > 0);
   }
 
+  static final Path LOAD_SAMPLE = Paths.get("..", "samples", "timeseries-replay.yaml").toAbsolutePath().normalize();
+
+  @Test
+  public void aLoadProfileValidatesAsOnePhasePerSpecWithItsSettings() throws Exception {
+    Result r = kreplay("validate", "--profile=" + LOAD_SAMPLE, "--json");
+    assertEquals(r.err, 0, r.code);
+    JsonNode j = new ObjectMapper().readTree(r.out);
+    assertEquals("a load profile runs on one shard unless --shards says otherwise", 1, j.get("shards").asInt());
+    assertEquals(10 * 30 + 100 * 20 + 25 * 30, j.get("requests").asLong());
+    assertEquals(80_000, j.get("durationMs").asLong());
+    JsonNode phases = j.get("phases");
+    assertEquals(3, phases.size());
+    String[] names = {"baseline", "spike", "recovery"};
+    long[] offsets = {0, 30_000, 50_000};
+    double[] rates = {10, 100, 25};
+    for (int i = 0; i < 3; i++) {
+      JsonNode p = phases.get(i);
+      assertEquals(i, p.get("index").asInt());
+      assertEquals(names[i], p.get("name").asText());
+      assertEquals(offsets[i], p.get("offsetMs").asLong());
+      assertEquals(rates[i], p.get("load").get("rate").asDouble(), 0);
+      assertEquals("even", p.get("load").get("arrivals").asText());
+    }
+    assertEquals(20, phases.get(1).get("load").get("client").asInt());
+    assertEquals(3, phases.get(1).get("load").get("maxRetries").asInt());
+  }
+
+  @Test
+  public void phasesSplitAReplayProfileAndGapsSeparateProfiles() throws Exception {
+    ObjectMapper m = new ObjectMapper();
+    Result r = kreplay("validate", "--profile=" + SAMPLE, "--json", "--phases=create@0,churn@4s");
+    assertEquals(r.err, 0, r.code);
+    JsonNode phases = m.readTree(r.out).get("phases");
+    assertEquals(2, phases.size());
+    assertEquals("churn", phases.get(1).get("name").asText());
+    assertEquals(4_000, phases.get(1).get("offsetMs").asLong());
+    assertEquals(18, phases.get(0).get("requests").asLong() + phases.get(1).get("requests").asLong());
+    assertEquals(12_000, m.readTree(r.out).get("durationMs").asLong());
+
+    r = kreplay("validate", "--profile=" + SAMPLE + "," + LOAD_SAMPLE, "--json", "--phaseGapSeconds=2", "--shards=2");
+    assertEquals(r.err, 0, r.code);
+    phases = m.readTree(r.out).get("phases");
+    assertEquals(4, phases.size());
+    assertEquals("the load profile's phases follow, after the gap", 12_000 + 2_000, phases.get(1).get("offsetMs").asLong());
+    assertEquals(14_000 + 30_000, phases.get(2).get("offsetMs").asLong());
+
+    r = kreplay("validate", "--profile=" + SAMPLE + "," + LOAD_SAMPLE, "--phases=a@0,b@1");
+    assertEquals(2, r.code);
+    assertThat(r.err, containsString("--phases splits one replay profile"));
+    assertEquals(2, kreplay("validate", "--profile=" + SAMPLE, "--phases=a@3").code);
+    assertEquals(2, kreplay("validate", "--profile=" + LOAD_SAMPLE, "--arrivals=bursty").code);
+  }
+
+  /** Short phases replayed against the embedded API: each phase's arrivals are its rate x duration. */
+  @Test
+  public void runReplaysALoadProfilePhaseByPhaseAgainstTheEmbeddedApi() throws Exception {
+    File profile = tmp.newFile("steps.yaml");
+    String requests = "    requests:\n"
+        + "      - shares: 3\n        staleList: {version: v1, resource: pods, namespace: default}\n"
+        + "      - shares: 1\n        quorumList: {version: v1, resource: pods, namespace: default, limit: 10}\n"
+        + "      - shares: 1\n        postDel: {version: v1, resource: pods, namespace: default, deleteRatio: 0.4}\n";
+    String yaml = "version: 1\nspecs:\n"
+        + "  - name: low\n    rate: 20\n    duration: 2\n    conns: 1\n    client: 2\n    contentType: json\n" + requests
+        + "  - name: high\n    rate: 60\n    duration: 3\n    conns: 2\n    client: 8\n    contentType: protobuf\n" + requests;
+    Files.write(profile.toPath(), yaml.getBytes(StandardCharsets.UTF_8));
+    File report = tmp.newFolder("load-report");
+    Result r = kreplay("run", "--profile=" + profile, "--report=" + report, "--arrivals=poisson", "--seed=7",
+        "--warmupSeconds=2", "--graceSeconds=10");
+    assertEquals(r.err, 0, r.code);
+    JsonNode j = new ObjectMapper().readTree(new File(report, "report.json"));
+    JsonNode perSpec = j.get("perSpecResults");
+    assertEquals(2, perSpec.size());
+    double[] expected = {20 * 2, 60 * 3};
+    for (int i = 0; i < 2; i++) {
+      JsonNode p = perSpec.get(i);
+      long run = p.get("totalRun").asLong();
+      // Poisson arrivals: within ~2 standard deviations of rate x duration (seeded, so fixed).
+      assertEquals(p.get("phase").asText(), expected[i], run, 2 * Math.sqrt(expected[i]));
+      assertEquals("every arrival was sent and answered: " + p.get("errorStats"), p.get("total").asLong(), run);
+      assertEquals(0, p.get("totalFailed").asLong());
+    }
+    assertTrue(perSpec.get(1).get("percentileLatenciesByURL").has("LIST /api/v1/namespaces/default/pods?resourceVersion=0"));
+    assertTrue(perSpec.get(1).get("percentileLatenciesByURL").has("DELETE /api/v1/namespaces/default/pods/:name"));
+  }
+
   @Test
   public void startAtAndOrderingAreCheckedBeforeAnythingIsSent() throws Exception {
     String report = "--report=" + tmp.newFolder("r");

@@ -36,6 +36,7 @@ public final class CallFuture extends CompletableFuture<CallResult> {
   private volatile long sentNanos = CallResult.NEVER;
   private volatile long headersNanos = CallResult.NEVER;
   private volatile int status;
+  private volatile long retryAfterMillis = -1;
   private volatile ScheduledFuture<?> timer;
   private final CompletableFuture<Void> answered = new CompletableFuture<>();
 
@@ -125,6 +126,18 @@ public final class CallFuture extends CompletableFuture<CallResult> {
     answered.complete(null);
   }
 
+  /** A 429's Retry-After header (seconds, as Kubernetes sends it); ignored when not a number. */
+  void retryAfter(String header) {
+    if (header == null) {
+      return;
+    }
+    try {
+      retryAfterMillis = Math.max(0, Math.round(Double.parseDouble(header.trim()) * 1000));
+    } catch (NumberFormatException e) {
+      // an HTTP date: not what an API server sends; no retry
+    }
+  }
+
   /** The server finished the body: nothing left to close. */
   void streamEnded() {
     streamEnded.set(true);
@@ -141,7 +154,8 @@ public final class CallFuture extends CompletableFuture<CallResult> {
             sentNanos,
             headersNanos,
             System.nanoTime(),
-            errorKey);
+            errorKey,
+            retryAfterMillis);
     if (!ending.compareAndSet(false, true)) {
       return false;
     }

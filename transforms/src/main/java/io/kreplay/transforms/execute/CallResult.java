@@ -19,6 +19,7 @@ public final class CallResult {
   private final long headersNanos;
   private final long completedNanos;
   private final String errorKey;
+  private final long retryAfterMillis;
 
   CallResult(
       boolean watch,
@@ -28,7 +29,8 @@ public final class CallResult {
       long sentNanos,
       long headersNanos,
       long completedNanos,
-      String errorKey) {
+      String errorKey,
+      long retryAfterMillis) {
     this.watch = watch;
     this.status = status;
     this.bytesReceived = bytesReceived;
@@ -37,6 +39,15 @@ public final class CallResult {
     this.headersNanos = headersNanos;
     this.completedNanos = completedNanos;
     this.errorKey = errorKey;
+    this.retryAfterMillis = retryAfterMillis;
+  }
+
+  /**
+   * A 429's Retry-After in milliseconds, or -1 when the response was no 429 or had no (valid)
+   * Retry-After: a load profile's maxRetries retries only then (client-go's rule).
+   */
+  public long retryAfterMillis() {
+    return retryAfterMillis;
   }
 
   public boolean isSuccess() {

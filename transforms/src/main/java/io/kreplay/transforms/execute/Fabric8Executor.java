@@ -231,6 +231,9 @@ public final class Fabric8Executor implements AutoCloseable {
             return;
           }
           int code = resp.code();
+          if (code == 429) {
+            future.retryAfter(resp.header("Retry-After"));
+          }
           AsyncBody body = resp.body();
           future.headers(code, body);
           body.done()

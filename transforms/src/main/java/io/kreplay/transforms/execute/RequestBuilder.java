@@ -1,5 +1,6 @@
 package io.kreplay.transforms.execute;
 
+import io.kreplay.transforms.model.LoadKind;
 import io.kreplay.transforms.model.ReplayRequest;
 import io.kreplay.transforms.model.Verb;
 
@@ -42,6 +43,9 @@ public final class RequestBuilder {
    *     (bodies are still sent as JSON/YAML, which is what the profile holds)
    */
   public static HttpCall build(ReplayRequest request, boolean protobuf) {
+    if (request.kind() != LoadKind.NONE) {
+      return buildLoad(request, protobuf);
+    }
     Verb verb = request.verb();
     String apiPath = normalize(request.apiPath());
 
@@ -80,6 +84,78 @@ public final class RequestBuilder {
         protobuf ? PROTOBUF_ACCEPT : JSON,
         masked,
         reportMethod(verb));
+  }
+
+  static final String JSON_PATCH = "application/json-patch+json";
+
+  /**
+   * A request generated from a load profile, as kperf's {@code request/random.go} sends it. The
+   * expansion already wrote the path and the kind's fixed query parameters (resourceVersion=0,
+   * limit, fieldSelector, sendInitialEvents, container, tailLines, ...) into {@code apiPath};
+   * this adds the label selector and {@code watch=true}, re-encodes the query Go's way, and
+   * picks method, content type and kperf's method label from the kind. Generated object names
+   * (put, patch, postDel's delete) are masked as {@code :name} so a run keeps a handful of
+   * report keys however large the key space.
+   */
+  private static HttpCall buildLoad(ReplayRequest request, boolean protobuf) {
+    LoadKind kind = request.kind();
+    String apiPath = normalize(request.apiPath());
+    int q = apiPath.indexOf('?');
+    String path = q < 0 ? apiPath : apiPath.substring(0, q);
+    GoQuery query = GoQuery.parse(q < 0 ? "" : apiPath.substring(q + 1));
+    String selector = request.labelSelector();
+    boolean collection =
+        kind == LoadKind.STALE_LIST || kind == LoadKind.QUORUM_LIST || kind == LoadKind.WATCH_LIST;
+    if (collection && !selector.isEmpty()) {
+      query.set("labelSelector", selector);
+    }
+    if (kind == LoadKind.WATCH_LIST) {
+      query.set("watch", "true");
+    }
+    String encodedQuery = query.encode();
+    String method;
+    String contentType = null;
+    boolean masked = false;
+    switch (kind) {
+      case PUT:
+        method = "PUT";
+        contentType = JSON;
+        masked = true;
+        break;
+      case PATCH_JSON:
+      case PATCH_MERGE:
+      case PATCH_STRATEGIC:
+        method = "PATCH";
+        contentType =
+            kind == LoadKind.PATCH_JSON ? JSON_PATCH : kind == LoadKind.PATCH_MERGE ? MERGE_PATCH : STRATEGIC_MERGE_PATCH;
+        masked = true;
+        break;
+      case POST:
+        method = "POST";
+        contentType = JSON;
+        break;
+      case DELETE:
+        method = "DELETE";
+        masked = true;
+        break;
+      default:
+        method = "GET";
+    }
+    String body = contentType == null ? null : request.body();
+    String maskedUrl = masked ? maskLastPathSegment(path) : path;
+    if (!encodedQuery.isEmpty()) {
+      maskedUrl = maskedUrl + '?' + encodedQuery;
+    }
+    return new HttpCall(
+        kind.verb(),
+        method,
+        path,
+        encodedQuery,
+        body,
+        contentType,
+        protobuf ? PROTOBUF_ACCEPT : JSON,
+        maskedUrl,
+        kind.reportMethod());
   }
 
   /** Leading '/', and the first '&amp;' as '?' when the path has no '?'. */

@@ -23,6 +23,7 @@ public final class ReplayRequest implements Serializable {
   private final String apiPath;
   private final String body;
   private final String labelSelector;
+  private final LoadKind kind;
 
   public ReplayRequest(
       int phase,
@@ -35,6 +36,25 @@ public final class ReplayRequest implements Serializable {
       String apiPath,
       String body,
       String labelSelector) {
+    this(phase, sequence, timestampMs, verb, namespace, resourceKind, name, apiPath, body, labelSelector, LoadKind.NONE);
+  }
+
+  /**
+   * A request generated from a load profile: {@code kind} says what to send where the verb
+   * alone cannot (PUT, the patch type, a pod log); query parameters ride in {@code apiPath}.
+   */
+  public ReplayRequest(
+      int phase,
+      long sequence,
+      long timestampMs,
+      Verb verb,
+      String namespace,
+      String resourceKind,
+      String name,
+      String apiPath,
+      String body,
+      String labelSelector,
+      LoadKind kind) {
     this.phase = phase;
     this.sequence = sequence;
     this.timestampMs = timestampMs;
@@ -45,6 +65,7 @@ public final class ReplayRequest implements Serializable {
     this.apiPath = nullToEmpty(apiPath);
     this.body = nullToEmpty(body);
     this.labelSelector = nullToEmpty(labelSelector);
+    this.kind = Objects.requireNonNull(kind, "kind");
   }
 
   private static String nullToEmpty(String s) {
@@ -91,6 +112,16 @@ public final class ReplayRequest implements Serializable {
     return labelSelector;
   }
 
+  /** {@link LoadKind#NONE} for requests read from a replay profile. */
+  public LoadKind kind() {
+    return kind;
+  }
+
+  /** How summaries count it: the verb, or for a load request kperf's method label. */
+  public String verbLabel() {
+    return kind == LoadKind.NONE ? verb.name() : kind.reportMethod();
+  }
+
   /**
    * The partitioning key, kperf's rule: {@code namespace/resourceKind/name}, or for an unnamed
    * LIST/WATCH with a selector {@code namespace/resourceKind/?labelSelector=<selector>}.
@@ -120,7 +151,8 @@ public final class ReplayRequest implements Serializable {
         && name.equals(r.name)
         && apiPath.equals(r.apiPath)
         && body.equals(r.body)
-        && labelSelector.equals(r.labelSelector);
+        && labelSelector.equals(r.labelSelector)
+        && kind == r.kind;
   }
 
   @Override

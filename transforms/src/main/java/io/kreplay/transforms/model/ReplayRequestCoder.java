@@ -18,6 +18,7 @@ public final class ReplayRequestCoder extends CustomCoder<ReplayRequest> {
   private static final VarLongCoder LONG = VarLongCoder.of();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
   private static final Verb[] VERBS = Verb.values();
+  private static final LoadKind[] KINDS = LoadKind.values();
 
   public static ReplayRequestCoder of() {
     return INSTANCE;
@@ -37,6 +38,7 @@ public final class ReplayRequestCoder extends CustomCoder<ReplayRequest> {
     STRING.encode(r.apiPath(), out);
     STRING.encode(r.body(), out);
     STRING.encode(r.labelSelector(), out);
+    INT.encode(r.kind().ordinal(), out);
   }
 
   @Override
@@ -48,17 +50,18 @@ public final class ReplayRequestCoder extends CustomCoder<ReplayRequest> {
     if (verb < 0 || verb >= VERBS.length) {
       throw new IOException("corrupt request encoding: verb ordinal " + verb);
     }
+    String namespace = STRING.decode(in);
+    String resourceKind = STRING.decode(in);
+    String name = STRING.decode(in);
+    String apiPath = STRING.decode(in);
+    String body = STRING.decode(in);
+    String selector = STRING.decode(in);
+    int kind = INT.decode(in);
+    if (kind < 0 || kind >= KINDS.length) {
+      throw new IOException("corrupt request encoding: kind ordinal " + kind);
+    }
     return new ReplayRequest(
-        phase,
-        sequence,
-        timestamp,
-        VERBS[verb],
-        STRING.decode(in),
-        STRING.decode(in),
-        STRING.decode(in),
-        STRING.decode(in),
-        STRING.decode(in),
-        STRING.decode(in));
+        phase, sequence, timestamp, VERBS[verb], namespace, resourceKind, name, apiPath, body, selector, KINDS[kind]);
   }
 
   @Override

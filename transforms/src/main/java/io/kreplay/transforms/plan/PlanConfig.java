@@ -1,6 +1,7 @@
 package io.kreplay.transforms.plan;
 
 import io.kreplay.transforms.partition.Partitioner;
+import io.kreplay.transforms.read.ProfileStreams;
 import io.kreplay.transforms.read.ReadLimits;
 import java.io.Serializable;
 
@@ -15,6 +16,10 @@ public final class PlanConfig implements Serializable {
   public final String planDir;
 
   public final ReadLimits limits;
+  /** Load-profile expansion (seed, arrivals) and replay-profile phase marks (--phases). */
+  public ProfileStreams.Options streams = new ProfileStreams.Options();
+  /** Pause between the phases of consecutive profile sources (--phaseGapSeconds). */
+  public long phaseGapMs;
 
   public PlanConfig(int shards, Partitioner partitioner, long windowMs, String planDir, ReadLimits limits) {
     if (shards <= 0) {

@@ -12,8 +12,10 @@ import java.util.TreeMap;
 
 /**
  * A plan's table of contents ({@code manifest.json}), and the summary {@code validate} prints.
- * Phases are the profile sources in the order given, back to back: phase p starts when every
- * earlier phase's last request is due.
+ * Phases are, in the order given, each profile source, or its named time ranges (--phases, a
+ * header's phases:), or a load profile's specs; back to back: a phase starts when the one before
+ * it ends (a replay phase when its last request is due, a load phase after its duration), plus
+ * --phaseGapSeconds between sources.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class PlanManifest implements Serializable {
@@ -35,6 +37,8 @@ public final class PlanManifest implements Serializable {
     @JsonProperty public long[] perShard;
     @JsonProperty public TreeMap<String, Long> verbs;
     @JsonProperty public ProfileSpec spec;
+    /** A load-profile phase's settings (rate, total, duration, conns, client, ...); null for replay. */
+    @JsonProperty public io.kreplay.transforms.model.LoadSpec load;
   }
 
   @JsonProperty public int formatVersion = FORMAT_VERSION;
@@ -64,19 +68,25 @@ public final class PlanManifest implements Serializable {
     m.perShard = new long[config.shards];
     long offset = 0;
     for (ScanResult s : sorted) {
-      Phase p = new Phase();
-      p.index = s.phase;
-      p.name = phaseName(s.source);
-      p.source = s.source;
-      p.description = s.description;
-      p.offsetMs = offset;
-      p.durationMs = s.durationMs;
-      p.requests = s.requests;
-      p.perShard = s.perShard;
-      p.verbs = s.verbs;
-      p.spec = s.spec;
-      m.phases.add(p);
-      offset += s.durationMs;
+      if (s != sorted.get(0)) {
+        offset += config.phaseGapMs;
+      }
+      for (ScanResult.Part part : s.parts) {
+        Phase p = new Phase();
+        p.index = part.index;
+        p.name = part.name;
+        p.source = s.source;
+        p.description = s.description;
+        p.offsetMs = offset;
+        p.durationMs = part.durationMs;
+        p.requests = part.requests;
+        p.perShard = part.perShard;
+        p.verbs = part.verbs;
+        p.spec = part.spec;
+        p.load = part.load;
+        m.phases.add(p);
+        offset += part.durationMs;
+      }
       m.requests += s.requests;
       for (int i = 0; i < s.perShard.length; i++) {
         m.perShard[i] += s.perShard[i];
@@ -112,17 +122,6 @@ public final class PlanManifest implements Serializable {
 
   /** "samples/pod-lifecycle.yaml.gz" becomes "pod-lifecycle". */
   static String phaseName(String source) {
-    String s = source;
-    int q = s.indexOf('?');
-    if (q >= 0) {
-      s = s.substring(0, q);
-    }
-    s = s.substring(s.lastIndexOf('/') + 1);
-    for (String ext : new String[] {".gz", ".gzip", ".yaml", ".yml", ".json"}) {
-      if (s.endsWith(ext) && s.length() > ext.length()) {
-        s = s.substring(0, s.length() - ext.length());
-      }
-    }
-    return s.isEmpty() ? source : s;
+    return io.kreplay.transforms.read.PhaseNames.of(source);
   }
 }

@@ -2,8 +2,10 @@ package io.kreplay.transforms.plan;
 
 import io.kreplay.transforms.model.ReplayRequest;
 import io.kreplay.transforms.partition.PartitionByObject;
-import io.kreplay.transforms.read.ProfileReader;
+import io.kreplay.transforms.read.PhaseInfo;
 import io.kreplay.transforms.read.ProfileSource;
+import io.kreplay.transforms.read.ProfileStreams;
+import io.kreplay.transforms.read.RequestStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,12 +47,17 @@ public final class ProfileScanner {
         config.planDir == null ? null : FileSystems.matchNewResource(config.planDir, true);
     SegmentWriter[] open = new SegmentWriter[config.shards];
     boolean writing = planDir != null;
-    try (ProfileReader reader = ProfileReader.open(source, config.limits, result.problems)) {
+    java.util.Map<Integer, ScanResult.Part> parts = new java.util.HashMap<>();
+    try (RequestStream reader = ProfileStreams.open(source, config.limits, config.streams, result.problems)) {
       ReplayRequest r;
       while ((r = reader.next()) != null) {
         int shard = PartitionByObject.shardOf(r, config.shards, config.partitioner);
         result.perShard[shard]++;
-        result.verbs.merge(r.verb().name(), 1L, Long::sum);
+        result.verbs.merge(r.verbLabel(), 1L, Long::sum);
+        ScanResult.Part part = parts.computeIfAbsent(r.phase(), p -> newPart(config.shards));
+        part.requests++;
+        part.perShard[shard]++;
+        part.verbs.merge(r.verbLabel(), 1L, Long::sum);
         listener.accept(r, shard);
         if (writing && !result.problems.isEmpty()) {
           // The plan will not be used; stop spending disk on it but keep validating.
@@ -60,12 +67,12 @@ public final class ProfileScanner {
         if (writing) {
           long window = r.timestampMs() / config.windowMs;
           SegmentWriter w = open[shard];
-          if (w == null || w.info().window != window) {
+          if (w == null || w.info().window != window || w.info().phase != r.phase()) {
             if (w != null) {
               w.close();
               result.segments.add(w.info());
             }
-            w = new SegmentWriter(planDir, source.phase, shard, window);
+            w = new SegmentWriter(planDir, r.phase(), shard, window);
             open[shard] = w;
           }
           w.write(r);
@@ -73,9 +80,18 @@ public final class ProfileScanner {
       }
       result.requests = reader.accepted();
       result.entries = reader.entries();
-      result.durationMs = reader.durationMs();
-      result.description = reader.header().description;
-      result.spec = reader.header().spec;
+      result.description = reader.description();
+      for (PhaseInfo info : reader.phases()) {
+        ScanResult.Part part = parts.getOrDefault(info.index, newPart(config.shards));
+        part.index = info.index;
+        part.name = info.name;
+        part.durationMs = info.durationMs;
+        part.spec = info.spec;
+        part.load = info.load;
+        result.parts.add(part);
+        result.durationMs += info.durationMs;
+      }
+      result.spec = result.parts.isEmpty() ? null : result.parts.get(0).spec;
     } finally {
       closeAll(open, result.segments);
     }
@@ -83,6 +99,12 @@ public final class ProfileScanner {
       deleteSegments(planDir, result);
     }
     return result;
+  }
+
+  private static ScanResult.Part newPart(int shards) {
+    ScanResult.Part p = new ScanResult.Part();
+    p.perShard = new long[shards];
+    return p;
   }
 
   private static void closeAll(SegmentWriter[] open, List<SegmentInfo> done) throws IOException {

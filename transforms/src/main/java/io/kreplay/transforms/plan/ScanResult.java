@@ -27,4 +27,19 @@ public final class ScanResult implements Serializable {
   @JsonProperty public long[] perShard = new long[0];
   @JsonProperty public List<SegmentInfo> segments = new ArrayList<>();
   @JsonProperty public ProfileProblems problems = new ProfileProblems();
+  /** The phases this source yields, in order (one, unless split or a multi-spec load profile). */
+  @JsonProperty public List<Part> parts = new ArrayList<>();
+
+  /** One phase of this source. */
+  public static final class Part implements Serializable {
+    private static final long serialVersionUID = 1L;
+    @JsonProperty public int index;
+    @JsonProperty public String name;
+    @JsonProperty public long durationMs;
+    @JsonProperty public long requests;
+    @JsonProperty public long[] perShard = new long[0];
+    @JsonProperty public TreeMap<String, Long> verbs = new TreeMap<>();
+    @JsonProperty public ProfileSpec spec;
+    @JsonProperty public io.kreplay.transforms.model.LoadSpec load;
+  }
 }

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * record's byte offset (or skip N records without decoding them).
  */
 public final class SegmentFormat {
-  public static final String MAGIC_TEXT = "KRSEG001";
+  public static final String MAGIC_TEXT = "KRSEG002";
   static final byte[] MAGIC = MAGIC_TEXT.getBytes(StandardCharsets.US_ASCII);
   /** Byte offset of the first record. */
   public static final long FIRST_RECORD_OFFSET = MAGIC.length;

@@ -14,4 +14,6 @@ public final class ProfileHeader implements Serializable {
   @JsonProperty public String description = "";
   /** Null when absent. */
   @JsonProperty public ProfileSpec spec;
+  /** Named time ranges ({@code phases:}, ours; kperf ignores it); null when absent. */
+  @JsonProperty public java.util.List<PhaseMark> phases;
 }

@@ -12,7 +12,6 @@ import org.yaml.snakeyaml.LoaderOptions;
 import io.kreplay.transforms.model.ProfileSpec;
 import io.kreplay.transforms.model.ReplayRequest;
 import io.kreplay.transforms.model.Verb;
-import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +28,8 @@ import java.util.List;
  * handed out. Unknown fields are errors: a typo such as {@code timestmap} must not silently
  * become 0, which is what kperf's YAML decoder would do.
  */
-public final class ProfileReader implements Closeable {
-  static final List<String> TOP_FIELDS = Arrays.asList("version", "description", "spec", "requests");
+public final class ProfileReader implements RequestStream {
+  static final List<String> TOP_FIELDS = Arrays.asList("version", "description", "spec", "phases", "requests");
   static final List<String> SPEC_FIELDS =
       Arrays.asList("runnerCount", "connsPerRunner", "clientsPerRunner", "contentType", "disableHTTP2");
   static final List<String> REQUEST_FIELDS =
@@ -55,6 +54,11 @@ public final class ProfileReader implements Closeable {
   }
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** A parser of profile YAML (no document size limit; see {@link #YAML}). */
+  static JsonParser yamlParser(InputStream in) throws IOException {
+    return YAML.getFactory().createParser(in);
+  }
+
   private enum State {
     HEADER,
     REQUESTS,
@@ -75,6 +79,11 @@ public final class ProfileReader implements Closeable {
   private long lastTimestamp = -1;
   /** Index of the request being parsed, -1 between requests: where a broken stream is reported. */
   private long current = -1;
+  /** --phases, which wins over the header's phases:; null when not given. */
+  private List<PhaseMark> splits;
+  /** The phase marks in force, settled at the first request; null for one phase. */
+  private List<PhaseMark> marks;
+  private boolean marksSettled;
 
   private ProfileReader(ProfileSource source, InputStream in, ProfileProblems problems) {
     this.source = source.displayName();
@@ -112,6 +121,51 @@ public final class ProfileReader implements Closeable {
   /** Reads a profile from a stream that is already open (tests, generated profiles). */
   public static ProfileReader of(ProfileSource source, InputStream in, ProfileProblems problems) {
     return new ProfileReader(source, in, problems);
+  }
+
+  /** Splits the profile into these named time ranges (--phases); null: the header's, if any. */
+  public ProfileReader splitInto(List<PhaseMark> phases) {
+    this.splits = phases;
+    return this;
+  }
+
+  @Override
+  public String description() {
+    return header().description;
+  }
+
+  @Override
+  public int phaseCount() {
+    List<PhaseMark> m = settleMarks();
+    return m == null ? 1 : m.size();
+  }
+
+  /**
+   * The phases of this profile: one named after the profile, or one per mark, each lasting to
+   * the next mark (the last to the profile's last timestamp).
+   */
+  @Override
+  public List<PhaseInfo> phases() {
+    List<PhaseInfo> out = new java.util.ArrayList<>();
+    List<PhaseMark> m = settleMarks();
+    if (m == null) {
+      out.add(new PhaseInfo(phase, PhaseNames.of(source), durationMs(), header.spec, null));
+      return out;
+    }
+    for (int i = 0; i < m.size(); i++) {
+      long end = i + 1 < m.size() ? m.get(i + 1).offsetMs : Math.max(m.get(i).offsetMs, durationMs());
+      out.add(new PhaseInfo(phase + i, m.get(i).name, end - m.get(i).offsetMs, header.spec, null));
+    }
+    return out;
+  }
+
+  private List<PhaseMark> settleMarks() {
+    if (!marksSettled) {
+      header();
+      marksSettled = true;
+      marks = splits != null ? splits : header.phases;
+    }
+    return marks;
   }
 
   /**
@@ -219,6 +273,9 @@ public final class ProfileReader implements Closeable {
           case "spec":
             header.spec = readSpec(value, fieldLine);
             break;
+          case "phases":
+            header.phases = readPhases(value, fieldLine);
+            break;
           case "requests":
             requestsFieldSeen = true;
             if (value == JsonToken.START_ARRAY) {
@@ -324,6 +381,33 @@ public final class ProfileReader implements Closeable {
           spec.contentType == null ? "missing (json or protobuf)" : "must be json or protobuf, got '" + spec.contentType + "'");
     }
     return spec;
+  }
+
+  /** {@code phases:} as a list of {name, offset} mappings or of "name@offset" strings. */
+  private List<PhaseMark> readPhases(JsonToken value, int fieldLine) throws IOException {
+    if (value != JsonToken.START_ARRAY) {
+      problems.add(source, "profile", fieldLine, "phases", "must be a list of {name, offset}, got " + describe(value));
+      parser.skipChildren();
+      return null;
+    }
+    JsonNode list = YAML.readTree(parser);
+    List<PhaseMark> marks = new java.util.ArrayList<>();
+    try {
+      for (JsonNode n : list) {
+        if (n.isTextual()) {
+          marks.addAll(PhaseMark.parseList(n.asText()));
+        } else if (n.isObject() && n.has("name") && n.has("offset")) {
+          marks.add(new PhaseMark(n.get("name").asText(), PhaseMark.parseOffsetMs(n.get("offset").asText())));
+        } else {
+          throw new IllegalArgumentException("each phase is {name, offset} (offset in seconds or e.g. 5m)");
+        }
+      }
+      PhaseMark.check(marks);
+      return marks;
+    } catch (IllegalArgumentException e) {
+      problems.add(source, "profile", fieldLine, "phases", e.getMessage());
+      return null;
+    }
   }
 
   // ---------------------------------------------------------------- requests
@@ -456,7 +540,18 @@ public final class ProfileReader implements Closeable {
     if (problems.total != before) {
       return null;
     }
-    return new ReplayRequest(phase, index, timestamp, verb, namespace, kind, name, apiPath, body, selector);
+    int p = phase;
+    long t = timestamp;
+    List<PhaseMark> m = settleMarks();
+    if (m != null) {
+      int i = m.size() - 1;
+      while (i > 0 && timestamp < m.get(i).offsetMs) {
+        i--;
+      }
+      p += i;
+      t -= m.get(i).offsetMs;
+    }
+    return new ReplayRequest(p, index, t, verb, namespace, kind, name, apiPath, body, selector);
   }
 
   /** kperf's body is a string of JSON; a YAML mapping is accepted too and sent as JSON. */

@@ -3,6 +3,9 @@ package io.kreplay.transforms.replay;
 import io.kreplay.transforms.execute.ConnectionSettings;
 import io.kreplay.transforms.measure.MeasureSettings;
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 
 /** How shards replay: target, concurrency, timeouts and the deadline. Resolved by the command. */
 public final class ReplaySettings implements Serializable {
@@ -27,6 +30,8 @@ public final class ReplaySettings implements Serializable {
   public final MeasureSettings measure;
   /** --ordering=strict: a request waits for its object's previous request to be answered. */
   public final boolean strictOrdering;
+  /** Load-profile phases' own settings by phase index; phases not here use the ones above. */
+  public final Map<Integer, PhaseSettings> phases;
 
   public ReplaySettings(
       String runId,
@@ -40,7 +45,7 @@ public final class ReplaySettings implements Serializable {
       long flushMillis,
       double maxQpsPerShard) {
     this(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros, endEpochMicros,
-        deadlineEpochMicros, flushMillis, maxQpsPerShard, MeasureSettings.defaults(), false);
+        deadlineEpochMicros, flushMillis, maxQpsPerShard, MeasureSettings.defaults(), false, new HashMap<>());
   }
 
   private ReplaySettings(
@@ -55,7 +60,8 @@ public final class ReplaySettings implements Serializable {
       long flushMillis,
       double maxQpsPerShard,
       MeasureSettings measure,
-      boolean strictOrdering) {
+      boolean strictOrdering,
+      HashMap<Integer, PhaseSettings> phases) {
     this.runId = runId;
     this.target = target;
     this.protobuf = protobuf;
@@ -68,17 +74,24 @@ public final class ReplaySettings implements Serializable {
     this.maxQpsPerShard = maxQpsPerShard;
     this.measure = measure;
     this.strictOrdering = strictOrdering;
+    this.phases = Collections.unmodifiableMap(phases);
   }
 
   /** The same settings with these measurement settings. */
   public ReplaySettings withMeasure(MeasureSettings value) {
     return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
-        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, value, strictOrdering);
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, value, strictOrdering, new HashMap<>(phases));
   }
 
   /** The same settings with --ordering=strict on or off. */
   public ReplaySettings withStrictOrdering(boolean value) {
     return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
-        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, value);
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, value, new HashMap<>(phases));
+  }
+
+  /** The same settings with these per-phase settings (load-profile phases). */
+  public ReplaySettings withPhases(Map<Integer, PhaseSettings> value) {
+    return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, strictOrdering, new HashMap<>(value));
   }
 }

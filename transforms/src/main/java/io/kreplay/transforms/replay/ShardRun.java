@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -62,9 +64,20 @@ final class ShardRun implements AutoCloseable {
             return t;
           });
 
+  /** 429 retries wait here for their Retry-After, off the sender's due-ordered queue. */
+  private static final ScheduledExecutorService RETRIES =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "kreplay-retries");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final String key;
   private final ReplaySettings settings;
   private final Fabric8Executor executor;
+  /** Load-profile phases with their own settings get their own client (cap, HTTP/2 setting). */
+  private final Map<Integer, Fabric8Executor> phaseExecutors = new ConcurrentHashMap<>();
   private final long deadlineNanos;
   private final Set<CallFuture> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong scheduled = new AtomicLong();
@@ -113,6 +126,16 @@ final class ShardRun implements AutoCloseable {
     this.sender = new Thread(this::sendLoop, "kreplay-sender-" + key);
     sender.setDaemon(true);
     sender.start();
+    // Load-profile phases with their own settings get their own client, made and warmed here
+    // rather than on the sender thread when the phase begins.
+    settings.phases.forEach((phase, p) -> {
+      Fabric8Executor e =
+          Fabric8Executor.open(
+              settings.target.disableHttp2(p.disableHttp2), Duration.ofMillis(settings.requestTimeoutMillis),
+              p.maxInFlightPerShard);
+      e.execute(RequestBuilder.build(WARM_UP, false));
+      phaseExecutors.put(phase, e);
+    });
   }
 
   private static final ReplayRequest WARM_UP =
@@ -164,7 +187,7 @@ final class ShardRun implements AutoCloseable {
   /** Counts {@code request} as skipped without sending it (the replay is stopping). */
   void skip(ReplayRequest request, long dueEpochMicros) {
     scheduled.incrementAndGet();
-    HttpCall call = RequestBuilder.build(request, settings.protobuf);
+    HttpCall call = RequestBuilder.build(request, protobuf(request.phase()));
     record(Outcome.skipped(request.phase(), call.reportMethod(), call.maskedUrl(), toNanoTime(dueEpochMicros), "stopped"));
   }
 
@@ -177,7 +200,7 @@ final class ShardRun implements AutoCloseable {
     long intended = toNanoTime(dueEpochMicros);
     HttpCall call;
     try {
-      call = RequestBuilder.build(request, settings.protobuf);
+      call = RequestBuilder.build(request, protobuf(request.phase()));
     } catch (RuntimeException e) {
       call = null; // counted as failed at its instant, like any other outcome
     }
@@ -254,23 +277,52 @@ final class ShardRun implements AutoCloseable {
       done(due, Outcome.skipped(request.phase(), call.reportMethod(), call.maskedUrl(), intended, "deadline"));
       return;
     }
-    CallFuture f = executor.execute(call, deadlineNanos);
+    send(due, 0, CallResult.NEVER);
+  }
+
+  /**
+   * Sends a due request; a 429 with Retry-After is sent again after that wait, up to the phase's
+   * maxRetries (kperf's meaning, client-go's rule), and ends as one outcome counting its retries,
+   * timed from the first send. Retries wait on their own timer, not in the sender's due-ordered
+   * queue; under strict ordering the object's next request waits for the last attempt.
+   */
+  private void send(Due due, int attempt, long firstSent) {
+    ReplayRequest request = due.request;
+    HttpCall call = due.call;
+    PhaseSettings phase = settings.phases.get(request.phase());
+    CallFuture f = executorFor(request.phase()).execute(call, deadlineNanos);
     open.add(f);
     if (call.isWatch()) {
       openWatches.add(f);
-    }
-    if (due.done != null) {
-      // The next request of this object may go once this one is answered (a WATCH: has its
-      // headers, since it stays open until the end).
-      f.answered().whenComplete((x, e) -> due.done.complete(null));
+      if (due.done != null) {
+        // The object's next request may go once this WATCH has its headers: it stays open
+        // until the end. Other calls release it when they are done, retries included.
+        f.answered().whenComplete((x, e) -> due.done.complete(null));
+      }
     }
     f.whenComplete((result, error) -> {
       open.remove(f);
       if (openWatches.remove(f) && result != null) {
         watchEvents.addAndGet(result.events());
       }
-      done(due, outcome(request, call, intended, result));
+      long first = firstSent != CallResult.NEVER || result == null ? firstSent : result.sentNanos();
+      long wait = result == null ? -1 : result.retryAfterMillis();
+      if (phase != null && attempt < phase.maxRetries && wait >= 0
+          && System.nanoTime() + wait * 1_000_000 - deadlineNanos < 0 && !ReplayStop.requested(settings.runId)) {
+        RETRIES.schedule(() -> send(due, attempt + 1, first), wait, TimeUnit.MILLISECONDS);
+        return;
+      }
+      done(due, outcome(request, call, due.intended, result, attempt, first));
     });
+  }
+
+  private boolean protobuf(int phase) {
+    PhaseSettings p = settings.phases.get(phase);
+    return p == null ? settings.protobuf : p.protobuf;
+  }
+
+  private Fabric8Executor executorFor(int phase) {
+    return phaseExecutors.getOrDefault(phase, executor);
   }
 
   private void done(Due due, Outcome o) {
@@ -280,17 +332,19 @@ final class ShardRun implements AutoCloseable {
     }
   }
 
-  private static Outcome outcome(ReplayRequest request, HttpCall call, long intended, CallResult r) {
+  private static Outcome outcome(
+      ReplayRequest request, HttpCall call, long intended, CallResult r, int retries, long firstSent) {
     int phase = request.phase();
     if (r == null || r.sentNanos() == CallResult.NEVER) {
       return Outcome.skipped(phase, call.reportMethod(), call.maskedUrl(), intended, "never sent");
     }
     // A WATCH's latency is its time to response headers (kperf's rule).
     long end = r.isWatch() && r.headersNanos() != CallResult.NEVER ? r.headersNanos() : r.completedNanos();
+    long sent = firstSent != CallResult.NEVER ? firstSent : r.sentNanos();
     return r.isSuccess()
-        ? Outcome.ok(phase, call.reportMethod(), call.maskedUrl(), intended, r.sentNanos(), end, r.bytesReceived(), 0)
-        : Outcome.failed(phase, call.reportMethod(), call.maskedUrl(), intended, r.sentNanos(), end, r.errorKey(),
-            r.bytesReceived(), 0);
+        ? Outcome.ok(phase, call.reportMethod(), call.maskedUrl(), intended, sent, end, r.bytesReceived(), retries)
+        : Outcome.failed(phase, call.reportMethod(), call.maskedUrl(), intended, sent, end, r.errorKey(),
+            r.bytesReceived(), retries);
   }
 
   private synchronized void record(Outcome o) {
@@ -346,6 +400,7 @@ final class ShardRun implements AutoCloseable {
     LockSupport.unpark(sender);
     executor.close();
     SharedClient.release(settings);
+    phaseExecutors.values().forEach(Fabric8Executor::close);
     synchronized (this) {
       measured.close();
     }

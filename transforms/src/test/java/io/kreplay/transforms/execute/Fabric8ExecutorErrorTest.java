@@ -82,6 +82,28 @@ public class Fabric8ExecutorErrorTest {
   }
 
   @Test
+  public void aThrottledCallCarriesItsRetryAfter() throws Exception {
+    AtomicInteger hits = new AtomicInteger();
+    CallResult r = run(exchange -> {
+      hits.incrementAndGet();
+      exchange.getResponseHeaders().add("Retry-After", "2");
+      exchange.sendResponseHeaders(429, -1);
+      exchange.close();
+    }, Duration.ofSeconds(5));
+    assertEquals("http/429", r.errorKey());
+    assertEquals(2_000, r.retryAfterMillis());
+    assertEquals("retrying is the load profile's business (maxRetries), not fabric8's", 1, hits.get());
+    assertEquals("no Retry-After: -1", -1, run2(status(429, hits)).retryAfterMillis());
+  }
+
+  private CallResult run2(HttpHandler handler) throws Exception {
+    try (LocalHttpServer s = new LocalHttpServer(handler);
+        Fabric8Executor e = Fabric8Executor.open(ConnectionSettings.masterUrl(s.url()), Duration.ofSeconds(5), 0)) {
+      return e.execute(get()).get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   public void throttlingIsHttp429() throws Exception {
     AtomicInteger hits = new AtomicInteger();
     CallResult r = run(status(429, hits), Duration.ofSeconds(5));

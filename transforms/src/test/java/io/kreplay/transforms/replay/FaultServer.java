@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A loopback HTTP/1.1 server that misbehaves on purpose, chosen by the last path segment:
  * {@code ok-*} 200 with JSON, {@code e500}/{@code e503} those codes, {@code e429} 429 with
- * Retry-After, {@code slow} never answers, {@code reset} resets the connection.
+ * Retry-After, {@code once429*} 429 with Retry-After: 0 the first time a path is asked for and
+ * 200 after, {@code slow} never answers, {@code reset} resets the connection.
  */
 final class FaultServer implements AutoCloseable {
   private final ServerSocket socket;
@@ -25,6 +26,8 @@ final class FaultServer implements AutoCloseable {
     return t;
   });
   final AtomicInteger received = new AtomicInteger();
+  /** Paths of {@code once429*} requests seen: each gets one 429 (Retry-After: 0), then 200. */
+  private final java.util.Set<String> firstArrival = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** System.nanoTime() of each request's arrival. */
   final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -67,6 +70,10 @@ final class FaultServer implements AutoCloseable {
         arrivals.add(System.nanoTime());
         String path = requestLine.split(" ")[1];
         String last = path.replaceAll("\\?.*", "").replaceAll(".*/", "");
+        if (last.startsWith("once429") && firstArrival.add(path)) {
+          respond(out, 429, "Too Many Requests", "Retry-After: 0\r\n", "{}");
+          continue;
+        }
         switch (last) {
           case "slow":
             Thread.sleep(60_000);

@@ -1,0 +1,45 @@
+package io.kreplay.transforms.replay;
+
+import java.io.Serializable;
+
+/**
+ * A load-profile phase's own settings, applied by each shard while it sends that phase's
+ * requests: kperf's {@code client} (as this shard's in-flight cap), {@code contentType},
+ * {@code disableHTTP2} and {@code maxRetries}. kperf's {@code conns} has no lever here: fabric8's
+ * Vert.x client pools connections itself and speaks HTTP/1.1, where requests in flight are the
+ * connections in use, so the in-flight cap bounds them.
+ */
+public final class PhaseSettings implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public final boolean protobuf;
+  public final int maxInFlightPerShard;
+  public final boolean disableHttp2;
+  /** 429s with Retry-After are retried this many times at most (0: never). */
+  public final int maxRetries;
+
+  public PhaseSettings(boolean protobuf, int maxInFlightPerShard, boolean disableHttp2, int maxRetries) {
+    this.protobuf = protobuf;
+    this.maxInFlightPerShard = maxInFlightPerShard;
+    this.disableHttp2 = disableHttp2;
+    this.maxRetries = maxRetries;
+  }
+
+  /**
+   * The settings of a plan's load-profile phases by phase index: kperf's client split across
+   * the shards (at least one each; {@code maxInFlight}, when given, overrides it), contentType,
+   * disableHTTP2 and maxRetries. Replay-profile phases are not in it.
+   */
+  public static java.util.Map<Integer, PhaseSettings> ofLoadPhases(
+      io.kreplay.transforms.plan.PlanManifest manifest, Integer maxInFlight) {
+    java.util.Map<Integer, PhaseSettings> out = new java.util.HashMap<>();
+    for (io.kreplay.transforms.plan.PlanManifest.Phase p : manifest.phases) {
+      if (p.load == null) {
+        continue;
+      }
+      int cap = maxInFlight != null ? maxInFlight : Math.max(1, (p.load.client + manifest.shards - 1) / manifest.shards);
+      out.put(p.index, new PhaseSettings("protobuf".equals(p.load.contentType), cap, p.load.disableHTTP2, p.load.maxRetries));
+    }
+    return out;
+  }
+}
