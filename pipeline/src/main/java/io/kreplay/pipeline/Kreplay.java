@@ -27,11 +27,10 @@ public final class Kreplay {
   static {
     for (Command<?> c : new Command<?>[] {
       new RunCommand(), new ValidateCommand(), new PlanCommand(), new ReplayCommand(), new GenerateCommand(),
-      new ReportCommand(), new CompareCommand()
+      new ReportCommand(), new CompareCommand(), new NightlyCommand()
     }) {
       COMMANDS.put(c.name(), c);
     }
-    COMMANDS.put("nightly", new NightlyCommand());
   }
 
   private Kreplay() {}
