@@ -10,7 +10,9 @@
 #   RUNNER=none bench/replay-null-server.sh              # the sending half alone, no runner
 #     (SenderBench in transforms' test classes: mvn install -DskipTests compiles it)
 # Env: RATE (req/s), DURATION (s), SHARDS, INFLIGHT (per shard), RUNNER, WARMUP (s), EXTRA (more kreplay
-# options), KEEP=1 keeps the work dir.
+# options), KEEP=1 keeps the work dir, DISABLE_HTTP2=true sends through the HTTP/1.1-only Vert.x
+# client instead of the JDK client (nginx here is cleartext HTTP/1.1, so both speak HTTP/1.1 to it:
+# the pair compares the two clients' cost per request).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RATE="${RATE:-2000}"
@@ -18,6 +20,7 @@ DURATION="${DURATION:-20}"
 SHARDS="${SHARDS:-4}"
 INFLIGHT="${INFLIGHT:-64}"
 RUNNER="${RUNNER:-DirectRunner}"
+DISABLE_HTTP2="${DISABLE_HTTP2:-false}"
 WARMUP="${WARMUP:-10}"   # seconds to the shared start; raise it on a busy machine
 for tool in nginx wrk python3; do
   command -v "$tool" >/dev/null || { echo "needs $tool (Debian: apt-get install -y nginx-light wrk)" >&2; exit 3; }
@@ -62,14 +65,14 @@ extra=(${EXTRA:-})   # more kreplay options, e.g. EXTRA="--leadMillis=1000"
 if [ "$RUNNER" = none ]; then
   # The sending half alone (ShardRun: sender threads, fabric8, caps, measurement), fed by one
   # thread instead of a runner: what our sending costs, without the runner's (SenderBench).
-  java ${KREPLAY_JAVA_OPTS:-} -cp "$root/transforms/target/test-classes:$root/pipeline/target/lib/*" \
+  java ${KREPLAY_JAVA_OPTS:-} -Dkreplay.disableHttp2="$DISABLE_HTTP2" -cp "$root/transforms/target/test-classes:$root/pipeline/target/lib/*" \
     io.kreplay.transforms.replay.SenderBench "$url" "$RATE" "$DURATION" "$SHARDS" "$INFLIGHT" "$WARMUP" "$work/report" \
     >"$work/run.out" 2>"$work/run.err" || { echo "SenderBench failed:"; tail -5 "$work/run.err"; exit 1; }
-  grep "process CPU" "$work/run.out"
+  grep "sender only\|process CPU" "$work/run.out"
 else
   [ "$RUNNER" = DirectRunner ] || extra+=(--runner="$RUNNER" --flinkMaster=[local] --streaming=true --parallelism=2)
   "$root/bin/kreplay" run --profile="$work/profile.yaml" --master="$url" --report="$work/report" \
-    --maxInFlight="$INFLIGHT" --warmupSeconds="$WARMUP" --graceSeconds=10 "${extra[@]}" >"$work/run.out" 2>"$work/run.err" || {
+    --maxInFlight="$INFLIGHT" --disableHttp2="$DISABLE_HTTP2" --warmupSeconds="$WARMUP" --graceSeconds=10 "${extra[@]}" >"$work/run.out" 2>"$work/run.err" || {
     echo "kreplay run failed:"; tail -5 "$work/run.err"; exit 1; }
 fi
 nginx -c "$work/nginx.conf" -p "$work" -s reopen 2>/dev/null; sleep 1.5   # flush the access log

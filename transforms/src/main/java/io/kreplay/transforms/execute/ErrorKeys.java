@@ -78,7 +78,9 @@ public final class ErrorKeys {
         || name.startsWith("Http2")
         || msg.contains("rst_stream")
         || msg.contains("goaway")
-        || msg.contains("stream was reset")) {
+        || msg.contains("stream was reset")
+        // JDK 17's client, past the server's SETTINGS_MAX_CONCURRENT_STREAMS (it does not queue)
+        || msg.contains("too many concurrent streams")) {
       return shorten(t.getMessage() == null ? name : t.getMessage());
     }
     return null;
@@ -113,6 +115,8 @@ public final class ErrorKeys {
         || name.equals("HttpClosedException")
         || name.equals("ClosedChannelException")
         || msg.contains("connection was closed")
+        || msg.contains("received no bytes") // JDK: "HTTP/1.1 header parser received no bytes"
+        || msg.contains("eof reached")
         || msg.contains("connection closed")) {
       return "eof";
     }
