@@ -50,6 +50,12 @@ public final class ErrorKeys {
       }
     }
     for (Throwable c : chain) {
+      // The JDK client wraps a refused connect with a closed-channel cause; refusal is the news.
+      if (lower(c.getMessage()).contains("connection refused")) {
+        return "connection/refused";
+      }
+    }
+    for (Throwable c : chain) {
       String conn = connection(c);
       if (conn != null) {
         return "connection/" + conn;

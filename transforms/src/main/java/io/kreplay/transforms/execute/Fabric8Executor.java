@@ -31,11 +31,11 @@ import org.slf4j.LoggerFactory;
  * ServiceLoader}.
  *
  * <ul>
- *   <li>HTTP/2 wanted (the default): fabric8's JDK client ({@code kubernetes-httpclient-jdk},
- *       {@code java.net.http}). It negotiates HTTP/2 by ALPN over TLS and by an {@code Upgrade:
- *       h2c} on cleartext, and falls back to HTTP/1.1 when the server declines. On HTTP/2, calls
- *       are streams on one connection per server; {@code maxInFlight} caps the streams.
- *   <li>{@code disableHTTP2}: fabric8's Vert.x client ({@code kubernetes-httpclient-vertx}, Vert.x
+ *   <li>HTTP/2 wanted (the default) on an {@code https} server: fabric8's JDK client ({@code
+ *       kubernetes-httpclient-jdk}, {@code java.net.http}). It negotiates HTTP/2 by ALPN and falls
+ *       back to HTTP/1.1 when the server declines. On HTTP/2, calls are streams on one connection
+ *       per server; {@code maxInFlight} caps the streams.
+ *   <li>{@code disableHTTP2}, or a cleartext {@code http} server: fabric8's Vert.x client ({@code kubernetes-httpclient-vertx}, Vert.x
  *       4.5 on Netty), which is HTTP/1.1 only (it never enables ALPN) and is what the replay
  *       benchmarks measured first.
  *   <li>Either way fabric8 does auth, TLS and interceptors ({@code StandardHttpClient}). The JDK
@@ -116,9 +116,13 @@ public final class Fabric8Executor implements AutoCloseable {
   }
 
   /**
-   * The one rule for which HTTP client a replay client uses: the JDK client (HTTP/2 by ALPN or
-   * h2c upgrade, HTTP/1.1 when the server declines) unless {@code http2Disable} (kperf's {@code
-   * disableHTTP2}), then Vert.x (HTTP/1.1 only).
+   * The one rule for which HTTP client a replay client uses: HTTP/2 where kperf (Go's client)
+   * would get it, i.e. on an {@code https} server unless {@code http2Disable} (kperf's {@code
+   * disableHTTP2}): the JDK client, which negotiates HTTP/2 by ALPN (HTTP/1.1 if the server
+   * declines). Otherwise Vert.x, HTTP/1.1 only. Go never asks a cleartext server for HTTP/2
+   * (no h2c upgrade), kube-apiserver serves HTTP/2 only over TLS, and the JDK client's h2c upgrade
+   * misbehaved against fabric8's mock server (DELETEs answered but not applied), so {@code http}
+   * servers (the embedded API, test servers) keep the client that was measured.
    *
    * <p>With trust-all certificates asked for (kreplay's {@code --insecureSkipTlsVerify} or the
    * kubeconfig's {@code insecure-skip-tls-verify}) the JDK client also needs the JDK's host name
@@ -126,7 +130,8 @@ public final class Fabric8Executor implements AutoCloseable {
    * every later JDK client in the JVM (certificate trust stays per client).
    */
   static io.fabric8.kubernetes.client.http.HttpClient.Factory httpClientFactory(Config config) {
-    if (config.isHttp2Disable()) {
+    String url = config.getMasterUrl();
+    if (config.isHttp2Disable() || url == null || !url.regionMatches(true, 0, "https:", 0, 6)) {
       return new VertxHttpClientFactory();
     }
     if (config.isTrustCerts() || config.isDisableHostnameVerification()) {
