@@ -79,7 +79,7 @@ if [ "$RUNNER" = none ]; then
   java ${KREPLAY_JAVA_OPTS:-} -Dkreplay.disableHttp2="$DISABLE_HTTP2" -cp "$root/transforms/target/test-classes:$root/pipeline/target/lib/*" \
     io.kreplay.transforms.replay.SenderBench "$url" "$RATE" "$DURATION" "$SHARDS" "$INFLIGHT" "$WARMUP" "$work/report" \
     >"$work/run.out" 2>"$work/run.err" || { echo "SenderBench failed:"; tail -5 "$work/run.err"; exit 1; }
-  grep "sender only\|process CPU" "$work/run.out"
+  grep "sender only\|process CPU\|^errors" "$work/run.out"
 else
   [ "$RUNNER" = DirectRunner ] || extra+=(--runner="$RUNNER" --flinkMaster=[local] --streaming=true --parallelism=2)
   "$root/bin/kreplay" run --profile="$work/profile.yaml" --master="$url" --report="$work/report" \

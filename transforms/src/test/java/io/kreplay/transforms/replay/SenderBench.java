@@ -82,6 +82,9 @@ public final class SenderBench {
     Stats s = all.rollUp(-1);
     System.out.printf(Locale.ROOT, "process CPU while sending: %.1f s, %.0f µs per request%n",
         cpu / 1e9, cpu / 1e3 / Math.max(1, s.total()));
+    if (!s.errors().isEmpty()) {
+      System.out.println("errors: " + s.errors());
+    }
     reportDir.mkdirs();
     ObjectMapper m = new ObjectMapper();
     ObjectNode report = m.createObjectNode();
