@@ -10,7 +10,10 @@
 #   RUNNER=none bench/replay-null-server.sh              # the sending half alone, no runner
 #     (SenderBench in transforms' test classes: mvn install -DskipTests compiles it)
 # Env: RATE (req/s), DURATION (s), SHARDS, INFLIGHT (per shard), RUNNER, WARMUP (s), EXTRA (more kreplay
-# options), KEEP=1 keeps the work dir.
+# options), KEEP=1 keeps the work dir. TLS=1 serves https with a throwaway self-signed certificate
+# and HTTP/2 by ALPN (kreplay gets --insecureSkipTlsVerify): the replay then speaks HTTP/2 through
+# the JDK client, or HTTP/1.1 through Vert.x with DISABLE_HTTP2=true; on cleartext it is always
+# Vert.x (see Fabric8Executor.httpClientFactory).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RATE="${RATE:-2000}"
@@ -18,6 +21,8 @@ DURATION="${DURATION:-20}"
 SHARDS="${SHARDS:-4}"
 INFLIGHT="${INFLIGHT:-64}"
 RUNNER="${RUNNER:-DirectRunner}"
+DISABLE_HTTP2="${DISABLE_HTTP2:-false}"
+TLS="${TLS:-0}"
 WARMUP="${WARMUP:-10}"   # seconds to the shared start; raise it on a busy machine
 for tool in nginx wrk python3; do
   command -v "$tool" >/dev/null || { echo "needs $tool (Debian: apt-get install -y nginx-light wrk)" >&2; exit 3; }
@@ -25,6 +30,14 @@ done
 work="$(mktemp -d /tmp/kreplay-null.XXXXXX)"
 mkdir -p "$work/tmp"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+listen="127.0.0.1:$port backlog=4096;"
+scheme=http
+if [ "$TLS" = 1 ]; then
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+  listen="127.0.0.1:$port ssl http2 backlog=4096; ssl_certificate $work/cert.pem; ssl_certificate_key $work/key.pem;"
+  scheme=https
+fi
 cat > "$work/nginx.conf" <<EOF
 worker_processes 1;
 pid $work/nginx.pid;
@@ -35,7 +48,7 @@ http {
   client_body_temp_path $work/tmp;
   log_format arrival '\$msec \$request_uri';
   server {
-    listen 127.0.0.1:$port backlog=4096;
+    listen $listen
     keepalive_requests 1000000;
     location /api/ {
       access_log $work/access.log arrival buffer=1m flush=1s;
@@ -50,7 +63,7 @@ EOF
 nginx -c "$work/nginx.conf" -p "$work" 2>/dev/null
 cleanup() { nginx -c "$work/nginx.conf" -p "$work" -s stop 2>/dev/null || true; [ "${KEEP:-0}" = 1 ] || rm -rf "$work"; }
 trap cleanup EXIT
-url="http://127.0.0.1:$port"
+url="$scheme://127.0.0.1:$port"
 
 echo "null server: nginx at $url (1 worker); replay: $RATE req/s for ${DURATION}s on $SHARDS shards, $INFLIGHT in flight per shard, $RUNNER; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 ceiling=$(wrk -t2 -c64 -d10s "$url/wrk/x" | awk '/Requests\/sec/ {print $2}')
@@ -59,17 +72,18 @@ requests=$((RATE * DURATION))
 "$root/bin/kreplay" generate --shape=deletes --out="$work/profile.yaml" --requests="$requests" \
   --durationSeconds="$DURATION" --runnerCount="$SHARDS" --objects=1000 >/dev/null
 extra=(${EXTRA:-})   # more kreplay options, e.g. EXTRA="--leadMillis=1000"
+[ "$TLS" = 1 ] && extra+=(--insecureSkipTlsVerify)
 if [ "$RUNNER" = none ]; then
   # The sending half alone (ShardRun: sender threads, fabric8, caps, measurement), fed by one
   # thread instead of a runner: what our sending costs, without the runner's (SenderBench).
-  java ${KREPLAY_JAVA_OPTS:-} -cp "$root/transforms/target/test-classes:$root/pipeline/target/lib/*" \
+  java ${KREPLAY_JAVA_OPTS:-} -Dkreplay.disableHttp2="$DISABLE_HTTP2" -cp "$root/transforms/target/test-classes:$root/pipeline/target/lib/*" \
     io.kreplay.transforms.replay.SenderBench "$url" "$RATE" "$DURATION" "$SHARDS" "$INFLIGHT" "$WARMUP" "$work/report" \
     >"$work/run.out" 2>"$work/run.err" || { echo "SenderBench failed:"; tail -5 "$work/run.err"; exit 1; }
-  grep "process CPU" "$work/run.out"
+  grep "sender only\|process CPU\|^errors" "$work/run.out"
 else
   [ "$RUNNER" = DirectRunner ] || extra+=(--runner="$RUNNER" --flinkMaster=[local] --streaming=true --parallelism=2)
   "$root/bin/kreplay" run --profile="$work/profile.yaml" --master="$url" --report="$work/report" \
-    --maxInFlight="$INFLIGHT" --warmupSeconds="$WARMUP" --graceSeconds=10 "${extra[@]}" >"$work/run.out" 2>"$work/run.err" || {
+    --maxInFlight="$INFLIGHT" --disableHttp2="$DISABLE_HTTP2" --warmupSeconds="$WARMUP" --graceSeconds=10 "${extra[@]}" >"$work/run.out" 2>"$work/run.err" || {
     echo "kreplay run failed:"; tail -5 "$work/run.err"; exit 1; }
 fi
 nginx -c "$work/nginx.conf" -p "$work" -s reopen 2>/dev/null; sleep 1.5   # flush the access log

@@ -41,6 +41,14 @@ public interface ReplayOptions extends PipelineOptions, ReportOptions, Threshold
 
   void setInsecureSkipTlsVerify(boolean value);
 
+  @Description(
+      "HTTP/1.1 only (kperf's disableHTTP2): true sends through fabric8's Vert.x client, false "
+          + "through its JDK client, which negotiates HTTP/2 (ALPN on TLS, h2c upgrade on cleartext). "
+          + "Default: the profile's spec.disableHTTP2 (a load profile's, per spec); given, it holds for every phase.")
+  Boolean getDisableHttp2();
+
+  void setDisableHttp2(Boolean value);
+
   @Description("Replay speed: 2 replays the profile's timeline twice as fast.")
   @Default.Double(1.0)
   double getSpeed();

@@ -73,7 +73,7 @@ final class ReplayPipeline {
       ReplaySettings settings =
           new ReplaySettings(
               o.getJobName(),
-              target.settings,
+              target.settings.disableHttp2(disableHttp2(o, manifest)),
               isProtobuf(manifest),
               o.getMaxInFlight() != null ? o.getMaxInFlight() : clientsPerRunner(manifest),
               o.getRequestTimeoutSeconds() * 1000L,
@@ -84,7 +84,7 @@ final class ReplayPipeline {
               o.getMaxQps() > 0 ? o.getMaxQps() / manifest.shards : 0)
           .withMeasure(measure)
           .withStrictOrdering(strictOrdering(o))
-          .withPhases(PhaseSettings.ofLoadPhases(manifest, o.getMaxInFlight()));
+          .withPhases(PhaseSettings.ofLoadPhases(manifest, o.getMaxInFlight(), o.getDisableHttp2()));
       ReportContext context =
           ReportContext.fromManifest(manifest, o.getSpeed()).startedAt(start).target(target.description).measured(measure);
       out.printf(
@@ -179,6 +179,14 @@ final class ReplayPipeline {
 
   private static boolean isProtobuf(PlanManifest m) {
     return !m.phases.isEmpty() && m.phases.get(0).spec != null && "protobuf".equals(m.phases.get(0).spec.contentType);
+  }
+
+  /** --disableHttp2 if given, else the (first) replay profile's spec.disableHTTP2. */
+  private static boolean disableHttp2(ReplayOptions o, PlanManifest m) {
+    if (o.getDisableHttp2() != null) {
+      return o.getDisableHttp2();
+    }
+    return !m.phases.isEmpty() && m.phases.get(0).spec != null && m.phases.get(0).spec.disableHTTP2;
   }
 
   private static int clientsPerRunner(PlanManifest m) {

@@ -73,9 +73,9 @@ public final class ConnectionSettings implements Serializable {
   }
 
   /**
-   * kperf's {@code disableHTTP2}. Passed to fabric8 as {@code http2Disable}; note that
-   * fabric8's default (Vert.x) client speaks HTTP/1.1 whatever this says — see
-   * {@link Fabric8Executor}.
+   * kperf's {@code disableHTTP2}. Passed to fabric8 as {@code http2Disable}, which also decides
+   * the HTTP client: JDK (HTTP/2) when false, Vert.x (HTTP/1.1) when true — see {@link
+   * Fabric8Executor#httpClientFactory}.
    */
   public ConnectionSettings disableHttp2(boolean disable) {
     return new ConnectionSettings(
@@ -85,6 +85,10 @@ public final class ConnectionSettings implements Serializable {
   public ConnectionSettings connectTimeoutMs(int millis) {
     return new ConnectionSettings(
         source, location, context, insecureSkipTlsVerify, disableHttp2, millis);
+  }
+
+  public boolean isDisableHttp2() {
+    return disableHttp2;
   }
 
   public boolean isInsecureSkipTlsVerify() {

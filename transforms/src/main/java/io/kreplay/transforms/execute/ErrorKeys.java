@@ -50,6 +50,12 @@ public final class ErrorKeys {
       }
     }
     for (Throwable c : chain) {
+      // The JDK client wraps a refused connect with a closed-channel cause; refusal is the news.
+      if (lower(c.getMessage()).contains("connection refused")) {
+        return "connection/refused";
+      }
+    }
+    for (Throwable c : chain) {
       String conn = connection(c);
       if (conn != null) {
         return "connection/" + conn;
@@ -78,7 +84,9 @@ public final class ErrorKeys {
         || name.startsWith("Http2")
         || msg.contains("rst_stream")
         || msg.contains("goaway")
-        || msg.contains("stream was reset")) {
+        || msg.contains("stream was reset")
+        // JDK 17's client, past the server's SETTINGS_MAX_CONCURRENT_STREAMS (it does not queue)
+        || msg.contains("too many concurrent streams")) {
       return shorten(t.getMessage() == null ? name : t.getMessage());
     }
     return null;
@@ -113,6 +121,8 @@ public final class ErrorKeys {
         || name.equals("HttpClosedException")
         || name.equals("ClosedChannelException")
         || msg.contains("connection was closed")
+        || msg.contains("received no bytes") // JDK: "HTTP/1.1 header parser received no bytes"
+        || msg.contains("eof reached")
         || msg.contains("connection closed")) {
       return "eof";
     }

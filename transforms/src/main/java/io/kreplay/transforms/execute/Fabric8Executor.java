@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
@@ -24,17 +26,25 @@ import org.slf4j.LoggerFactory;
  * certificates, exec plugins, token refresh), TLS and kubeconfig contexts are fabric8's, and
  * never blocks a caller: {@link #execute} returns at once with a {@link CallFuture}.
  *
- * <p>What fabric8 7.4's default client is and what that means here (read from its code):
+ * <p>Which HTTP client, one rule ({@link #httpClientFactory}): kperf's {@code disableHTTP2}
+ * (fabric8's {@code http2Disable}) picks it when the client is built, never {@code
+ * ServiceLoader}.
  *
  * <ul>
- *   <li>The client is {@code kubernetes-httpclient-vertx} (Vert.x 4.5 on Netty), picked at run
- *       time by {@code ServiceLoader}; {@code httpclient-jdk}, {@code -okhttp} and {@code
- *       -jetty} replace it when put on the classpath instead.
- *   <li>It speaks HTTP/1.1 only: it never enables ALPN or asks for HTTP/2, so {@code
- *       http2Disable} / {@code preferHttp11} change nothing. An HTTP/2 replay needs the JDK or
- *       OkHttp client.
- *   <li>Its pool is fixed at 8192 connections per server, and it ignores {@code
- *       maxConcurrentRequests[PerHost]} (only the OkHttp client honours those). The bound is
+ *   <li>HTTP/2 wanted (the default) on an {@code https} server: fabric8's JDK client ({@code
+ *       kubernetes-httpclient-jdk}, {@code java.net.http}). It negotiates HTTP/2 by ALPN and falls
+ *       back to HTTP/1.1 when the server declines. On HTTP/2, calls are streams on one connection
+ *       per server; {@code maxInFlight} caps the streams.
+ *   <li>{@code disableHTTP2}, or a cleartext {@code http} server: fabric8's Vert.x client ({@code kubernetes-httpclient-vertx}, Vert.x
+ *       4.5 on Netty), which is HTTP/1.1 only (it never enables ALPN) and is what the replay
+ *       benchmarks measured first.
+ *   <li>Either way fabric8 does auth, TLS and interceptors ({@code StandardHttpClient}). The JDK
+ *       client cannot turn off host name checks per client: with {@code insecureSkipTlsVerify}
+ *       it gets the JDK's own switch, {@code jdk.internal.httpclient.disableHostnameVerification},
+ *       which is JVM-wide and read once (see {@link #httpClientFactory}).
+ *   <li>Vert.x's pool is fixed at 8192 connections per server, and it ignores {@code
+ *       maxConcurrentRequests[PerHost]} (only the OkHttp client honours those); the JDK client
+ *       has no such limits at all. The bound is
  *       therefore ours: {@code maxInFlight} caps calls in flight, which on HTTP/1.1 is the
  *       connection count. A WATCH never waits for the cap (it is long-lived and would hold
  *       back everything behind it): while the pool has two free slots or more, a WATCH takes one
@@ -42,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *       but never the last free one); after that, further WATCHes open connections of their
  *       own, outside the cap.
  *   <li>{@code consumeBytes} is asynchronous end to end: the future completes on a Vert.x
- *       event-loop thread when headers arrive, and the body comes chunk by chunk on demand.
+ *       event-loop thread (JDK: its executor) when headers arrive, and the body comes chunk by chunk on demand.
  *   <li>fabric8 retries 5xx and I/O errors ten times by default; every client built here has
  *       retries off so a replay counts what the server answered.
  * </ul>
@@ -99,7 +109,35 @@ public final class Fabric8Executor implements AutoCloseable {
 
   private static KubernetesClient newClient(Config config) {
     config.setRequestRetryBackoffLimit(0);
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientFactory(httpClientFactory(config))
+        .build();
+  }
+
+  /**
+   * The one rule for which HTTP client a replay client uses: HTTP/2 where kperf (Go's client)
+   * would get it, i.e. on an {@code https} server unless {@code http2Disable} (kperf's {@code
+   * disableHTTP2}): the JDK client, which negotiates HTTP/2 by ALPN (HTTP/1.1 if the server
+   * declines). Otherwise Vert.x, HTTP/1.1 only. Go never asks a cleartext server for HTTP/2
+   * (no h2c upgrade), kube-apiserver serves HTTP/2 only over TLS, and the JDK client's h2c upgrade
+   * misbehaved against fabric8's mock server (DELETEs answered but not applied), so {@code http}
+   * servers (the embedded API, test servers) keep the client that was measured.
+   *
+   * <p>With trust-all certificates asked for (kreplay's {@code --insecureSkipTlsVerify} or the
+   * kubeconfig's {@code insecure-skip-tls-verify}) the JDK client also needs the JDK's host name
+   * switch, a system property read once per JVM: set before the first JDK client, it holds for
+   * every later JDK client in the JVM (certificate trust stays per client).
+   */
+  static io.fabric8.kubernetes.client.http.HttpClient.Factory httpClientFactory(Config config) {
+    String url = config.getMasterUrl();
+    if (config.isHttp2Disable() || url == null || !url.regionMatches(true, 0, "https:", 0, 6)) {
+      return new VertxHttpClientFactory();
+    }
+    if (config.isTrustCerts() || config.isDisableHostnameVerification()) {
+      System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
+    }
+    return new JdkHttpClientFactory();
   }
 
   /**
@@ -259,7 +297,8 @@ public final class Fabric8Executor implements AutoCloseable {
     if (call.isWatch()) {
       b.forStreaming();
     } else if (timeoutNanos > 0) {
-      // Backstop inside the client (Vert.x resets a stream idle this long), so a call we
+      // Backstop inside the client (Vert.x resets a stream idle this long, the JDK client
+      // cancels the exchange), so a call we
       // gave up on does not hold its connection until the server answers.
       b.timeout(timeoutNanos, TimeUnit.NANOSECONDS);
     }

@@ -32,13 +32,21 @@ public final class PhaseSettings implements Serializable {
    */
   public static java.util.Map<Integer, PhaseSettings> ofLoadPhases(
       io.kreplay.transforms.plan.PlanManifest manifest, Integer maxInFlight) {
+    return ofLoadPhases(manifest, maxInFlight, null);
+  }
+
+  /** As above; {@code disableHttp2}, when given (kreplay's option), overrides every phase's. */
+  public static java.util.Map<Integer, PhaseSettings> ofLoadPhases(
+      io.kreplay.transforms.plan.PlanManifest manifest, Integer maxInFlight, Boolean disableHttp2) {
     java.util.Map<Integer, PhaseSettings> out = new java.util.HashMap<>();
     for (io.kreplay.transforms.plan.PlanManifest.Phase p : manifest.phases) {
       if (p.load == null) {
         continue;
       }
       int cap = maxInFlight != null ? maxInFlight : Math.max(1, (p.load.client + manifest.shards - 1) / manifest.shards);
-      out.put(p.index, new PhaseSettings("protobuf".equals(p.load.contentType), cap, p.load.disableHTTP2, p.load.maxRetries));
+      out.put(p.index, new PhaseSettings(
+              "protobuf".equals(p.load.contentType), cap,
+              disableHttp2 != null ? disableHttp2 : p.load.disableHTTP2, p.load.maxRetries));
     }
     return out;
   }

@@ -24,7 +24,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Args: url rate durationSeconds shards inFlightPerShard warmupSeconds reportDir. Requests
  * are DELETEs of {@code /api/v1/namespaces/bench/pods/t<ms>-<i>}, like {@code generate
- * --shape=deletes}, so the server can tell each one's intended time.
+ * --shape=deletes}, so the server can tell each one's intended time. {@code
+ * -Dkreplay.disableHttp2=true} sends through the HTTP/1.1 (Vert.x) client instead of the JDK one.
  */
 public final class SenderBench {
   private SenderBench() {}
@@ -42,10 +43,12 @@ public final class SenderBench {
     long end = start + seconds * 1_000_000L;
     ReplaySettings settings =
         new ReplaySettings(
-            "bench-" + System.nanoTime(), ConnectionSettings.masterUrl(url), false, inFlight, 60_000, start, end,
+            "bench-" + System.nanoTime(), ConnectionSettings.masterUrl(url)
+                .insecureSkipTlsVerify(url.startsWith("https:")) // the bench's throwaway certificate
+                .disableHttp2(Boolean.getBoolean("kreplay.disableHttp2")), false, inFlight, 60_000, start, end,
             end + 10_000_000, 5_000, 0);
-    System.out.printf(Locale.ROOT, "sender only: %d requests on %d shards; shared start (epoch ms %d)%n",
-        total, shards, start / 1000);
+    System.out.printf(Locale.ROOT, "sender only: %d requests on %d shards (%s client); shared start (epoch ms %d)%n",
+        total, shards, settings.target.isDisableHttp2() || !url.startsWith("https:") ? "Vert.x, HTTP/1.1" : "JDK, HTTP/2 by ALPN", start / 1000);
     List<ShardRun> runs = new ArrayList<>();
     for (int s = 0; s < shards; s++) {
       runs.add(ShardRun.of(settings, s));
@@ -79,6 +82,9 @@ public final class SenderBench {
     Stats s = all.rollUp(-1);
     System.out.printf(Locale.ROOT, "process CPU while sending: %.1f s, %.0f µs per request%n",
         cpu / 1e9, cpu / 1e3 / Math.max(1, s.total()));
+    if (!s.errors().isEmpty()) {
+      System.out.println("errors: " + s.errors());
+    }
     reportDir.mkdirs();
     ObjectMapper m = new ObjectMapper();
     ObjectNode report = m.createObjectNode();
