@@ -130,14 +130,23 @@ public final class Fabric8Executor implements AutoCloseable {
    * every later JDK client in the JVM (certificate trust stays per client).
    */
   static io.fabric8.kubernetes.client.http.HttpClient.Factory httpClientFactory(Config config) {
-    String url = config.getMasterUrl();
-    if (config.isHttp2Disable() || url == null || !url.regionMatches(true, 0, "https:", 0, 6)) {
+    if (!usesHttp2(config)) {
       return new VertxHttpClientFactory();
     }
     if (config.isTrustCerts() || config.isDisableHostnameVerification()) {
       System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
     }
     return new JdkHttpClientFactory();
+  }
+
+  /** Whether clients for {@code settings} speak HTTP/2 (the rule of {@link #httpClientFactory}). */
+  public static boolean usesHttp2(ConnectionSettings settings) {
+    return usesHttp2(settings.toConfig());
+  }
+
+  private static boolean usesHttp2(Config config) {
+    String url = config.getMasterUrl();
+    return !config.isHttp2Disable() && url != null && url.regionMatches(true, 0, "https:", 0, 6);
   }
 
   /**

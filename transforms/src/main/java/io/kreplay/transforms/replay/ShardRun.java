@@ -76,6 +76,8 @@ final class ShardRun implements AutoCloseable {
   private final String key;
   private final ReplaySettings settings;
   private final Fabric8Executor executor;
+  /** Which {@link SharedClient} this shard sends through. */
+  private final String clientKey;
   /** Load-profile phases with their own settings get their own client (cap, HTTP/2 setting). */
   private final Map<Integer, Fabric8Executor> phaseExecutors = new ConcurrentHashMap<>();
   private final long deadlineNanos;
@@ -112,9 +114,10 @@ final class ShardRun implements AutoCloseable {
   private ShardRun(String key, int shard, ReplaySettings settings) {
     this.key = key;
     this.settings = settings;
+    this.clientKey = clientKey(settings, shard);
     this.executor =
         Fabric8Executor.sharing(
-            SharedClient.acquire(settings), Duration.ofMillis(settings.requestTimeoutMillis),
+            SharedClient.acquire(settings, clientKey), Duration.ofMillis(settings.requestTimeoutMillis),
             settings.maxInFlightPerShard);
     this.deadlineNanos = toNanoTime(settings.deadlineEpochMicros);
     this.intervalNanos = settings.maxQpsPerShard > 0 ? Math.round(1e9 / settings.maxQpsPerShard) : 0;
@@ -161,19 +164,29 @@ final class ShardRun implements AutoCloseable {
       this.client = client;
     }
 
-    static synchronized KubernetesClient acquire(ReplaySettings settings) {
-      SharedClient c = BY_RUN.computeIfAbsent(settings.runId, k -> new SharedClient(Fabric8Executor.newClient(settings.target)));
+    static synchronized KubernetesClient acquire(ReplaySettings settings, String key) {
+      SharedClient c = BY_RUN.computeIfAbsent(key, k -> new SharedClient(Fabric8Executor.newClient(settings.target)));
       c.users++;
       return c.client;
     }
 
-    static synchronized void release(ReplaySettings settings) {
-      SharedClient c = BY_RUN.get(settings.runId);
+    static synchronized void release(String key) {
+      SharedClient c = BY_RUN.get(key);
       if (c != null && --c.users == 0) {
-        BY_RUN.remove(settings.runId);
+        BY_RUN.remove(key);
         c.client.close();
       }
     }
+  }
+
+  /**
+   * The key of the client {@code shard} uses. On HTTP/2 every call of a client is a stream on
+   * one connection, and the JDK client fails calls past the server's stream limit
+   * (kube-apiserver: 250) rather than queueing them, so there each shard keeps a client (a
+   * connection) of its own, as each kperf runner does, and its in-flight cap bounds its streams.
+   */
+  static String clientKey(ReplaySettings settings, int shard) {
+    return Fabric8Executor.usesHttp2(settings.target) ? settings.runId + "/" + shard : settings.runId;
   }
 
   private static long pendingInJvm() {
@@ -399,7 +412,7 @@ final class ShardRun implements AutoCloseable {
     closed = true;
     LockSupport.unpark(sender);
     executor.close();
-    SharedClient.release(settings);
+    SharedClient.release(clientKey);
     phaseExecutors.values().forEach(Fabric8Executor::close);
     synchronized (this) {
       measured.close();
