@@ -2,8 +2,6 @@ package io.kreplay.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kreplay.transforms.execute.ConnectionSettings;
-import io.kreplay.transforms.measure.CombineHistograms;
-import io.kreplay.transforms.measure.HistogramSet;
 import io.kreplay.transforms.measure.MeasureSettings;
 import io.kreplay.transforms.measure.ReportContext;
 import io.kreplay.transforms.model.JsonCoder;
@@ -13,7 +11,7 @@ import io.kreplay.transforms.plan.WritePlanFiles;
 import io.kreplay.transforms.replay.ReplayClock;
 import io.kreplay.transforms.replay.PhaseSettings;
 import io.kreplay.transforms.replay.ReplaySettings;
-import io.kreplay.transforms.replay.ReplayShards;
+import io.kreplay.transforms.replay.ReplayAndMerge;
 import io.kreplay.transforms.replay.ReplayStop;
 import io.kreplay.transforms.replay.ShardPlan;
 import io.kreplay.transforms.report.WriteReport;
@@ -24,16 +22,12 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
-import org.joda.time.Duration;
 
 /**
  * The streaming pipeline behind {@code replay} and {@code run}:
  *
  * <pre>
- *   ShardPlans ─ ReplayShards (pace, send, measure) ─ AllOfTheRun ─ CombineHistograms ─ WriteReport
+ *   ShardPlans ─ ReplayShards (ReplayAndMerge: pace, send, measure; merge all shards) ─ WriteReport
  * </pre>
  */
 final class ReplayPipeline {
@@ -96,14 +90,7 @@ final class ReplayPipeline {
       // 2. Replay and measure every shard; 3. merge once all are done; 4. write the report.
       Pipeline p = Pipeline.create(o);
       p.apply("ShardPlans", Create.of(ShardPlan.fromManifest(manifest, planDir)).withCoder(JsonCoder.of(ShardPlan.class)))
-          .apply("ReplayShards", ReplayShards.with(clock, settings))
-          .apply(
-              "AllOfTheRun",
-              Window.<HistogramSet>into(new GlobalWindows())
-                  .triggering(AfterWatermark.pastEndOfWindow())
-                  .withAllowedLateness(Duration.ZERO)
-                  .discardingFiredPanes())
-          .apply("CombineHistograms", CombineHistograms.globally())
+          .apply("ReplayShards", ReplayAndMerge.with(clock, settings))
           .apply("WriteReport", WriteReport.to(o.getReport(), context));
       // SIGTERM / Ctrl-C: stop sending, count the rest as skipped, and still write the report.
       Thread onSignal =

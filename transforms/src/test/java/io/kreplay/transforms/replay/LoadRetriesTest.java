@@ -3,7 +3,6 @@ package io.kreplay.transforms.replay;
 import static org.junit.Assert.assertEquals;
 
 import io.kreplay.transforms.execute.ConnectionSettings;
-import io.kreplay.transforms.measure.CombineHistograms;
 import io.kreplay.transforms.measure.HistogramSet;
 import io.kreplay.transforms.measure.Stats;
 import io.kreplay.transforms.model.JsonCoder;
@@ -22,11 +21,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Duration;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -77,10 +72,7 @@ public class LoadRetriesTest {
       PCollection<HistogramSet> measured =
           pipeline
               .apply(Create.of(ShardPlan.fromManifest(manifest, planDir)).withCoder(JsonCoder.of(ShardPlan.class)))
-              .apply(ReplayShards.with(new ReplayClock(start, 1.0, 200_000), settings))
-              .apply(Window.<HistogramSet>into(new GlobalWindows()).triggering(AfterWatermark.pastEndOfWindow())
-                  .withAllowedLateness(Duration.ZERO).discardingFiredPanes())
-              .apply(CombineHistograms.globally());
+              .apply(ReplayAndMerge.with(new ReplayClock(start, 1.0, 200_000), settings));
       PAssert.thatSingleton(measured).satisfies(m -> {
         Stats always429 = m.rollUp(0);
         assertEquals(2, always429.total());

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.junit.Assert.assertEquals;
 
 import io.kreplay.transforms.execute.ConnectionSettings;
-import io.kreplay.transforms.measure.CombineHistograms;
 import io.kreplay.transforms.measure.HistogramSet;
 import io.kreplay.transforms.measure.Stats;
 import io.kreplay.transforms.model.JsonCoder;
@@ -29,11 +28,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Duration;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -101,10 +96,7 @@ public class ReplayFaultsTest {
     PCollection<HistogramSet> measured =
         pipeline
             .apply(Create.of(ShardPlan.fromManifest(manifest, planDir)).withCoder(JsonCoder.of(ShardPlan.class)))
-            .apply(ReplayShards.with(new ReplayClock(start, 1.0, 200_000), settings))
-            .apply(Window.<HistogramSet>into(new GlobalWindows()).triggering(AfterWatermark.pastEndOfWindow())
-                .withAllowedLateness(Duration.ZERO).discardingFiredPanes())
-            .apply(CombineHistograms.globally());
+            .apply(ReplayAndMerge.with(new ReplayClock(start, 1.0, 200_000), settings));
     PAssert.thatSingleton(measured).satisfies(check);
     Thread side = new Thread(() -> whileRunning.accept(start));
     side.start();

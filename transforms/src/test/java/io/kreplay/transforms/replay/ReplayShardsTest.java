@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.kreplay.transforms.execute.ConnectionSettings;
-import io.kreplay.transforms.measure.CombineHistograms;
 import io.kreplay.transforms.measure.HistogramSet;
 import io.kreplay.transforms.measure.Stats;
 import io.kreplay.transforms.model.JsonCoder;
@@ -29,11 +28,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Duration;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -84,13 +79,7 @@ public class ReplayShardsTest {
     PCollection<HistogramSet> measured =
         pipeline
             .apply(Create.of(ShardPlan.fromManifest(manifest, planDir)).withCoder(JsonCoder.of(ShardPlan.class)))
-            .apply(ReplayShards.with(new ReplayClock(start, speed, 200_000), settings))
-            .apply(
-                Window.<HistogramSet>into(new GlobalWindows())
-                    .triggering(AfterWatermark.pastEndOfWindow())
-                    .withAllowedLateness(Duration.ZERO)
-                    .discardingFiredPanes())
-            .apply(CombineHistograms.globally());
+            .apply(ReplayAndMerge.with(new ReplayClock(start, speed, 200_000), settings));
     PAssert.thatSingleton(measured)
         .satisfies(
             m -> {
