@@ -76,6 +76,15 @@ public interface ReplayOptions extends PipelineOptions, ReportOptions, Threshold
 
   void setWarmupSeconds(int value);
 
+  @Description(
+      "Requests each worker JVM sends to a null API server of its own (in the JVM, on loopback; "
+          + "never the target) before the shared start, so its sending code is compiled before "
+          + "the replay is due. Stops 1 s before the start whatever the count; 0 turns it off.")
+  @Default.Integer(30_000)
+  int getWarmUpRequests();
+
+  void setWarmUpRequests(int value);
+
   @Description("Milliseconds before its due time a request is handed to its shard's sender.")
   @Default.Integer(500)
   int getLeadMillis();

@@ -78,6 +78,7 @@ final class ReplayPipeline {
               o.getMaxQps() > 0 ? o.getMaxQps() / manifest.shards : 0)
           .withMeasure(measure)
           .withStrictOrdering(strictOrdering(o))
+          .withWarmUpRequests(o.getWarmUpRequests())
           .withPhases(PhaseSettings.ofLoadPhases(manifest, o.getMaxInFlight(), o.getDisableHttp2()));
       ReportContext context =
           ReportContext.fromManifest(manifest, o.getSpeed()).startedAt(start).target(target.description).measured(measure);

@@ -14,6 +14,13 @@ final class InFlightLimit {
   private final int max; // <= 0: no cap
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+  /**
+   * Set while this thread drains: a start that ends at once (a call stopped while it waited)
+   * releases its slot inside {@link #drain}, and draining again there would nest one frame
+   * per waiting call (a StackOverflowError with thousands waiting at the deadline). The outer
+   * loop sees the freed slot instead.
+   */
+  private final ThreadLocal<Boolean> draining = ThreadLocal.withInitial(() -> false);
 
   InFlightLimit(int max) {
     this.max = max;
@@ -63,6 +70,18 @@ final class InFlightLimit {
   }
 
   private void drain() {
+    if (draining.get()) {
+      return;
+    }
+    draining.set(true);
+    try {
+      drainLoop();
+    } finally {
+      draining.set(false);
+    }
+  }
+
+  private void drainLoop() {
     while (!waiting.isEmpty()) {
       int n = inFlight.get();
       if (n >= max) {

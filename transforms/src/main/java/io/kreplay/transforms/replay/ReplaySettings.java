@@ -32,6 +32,8 @@ public final class ReplaySettings implements Serializable {
   public final boolean strictOrdering;
   /** Load-profile phases' own settings by phase index; phases not here use the ones above. */
   public final Map<Integer, PhaseSettings> phases;
+  /** Requests of the JVM's sender warm-up before the shared start ({@link SenderWarmUp}); 0: none. */
+  public final int warmUpRequests;
 
   public ReplaySettings(
       String runId,
@@ -45,7 +47,8 @@ public final class ReplaySettings implements Serializable {
       long flushMillis,
       double maxQpsPerShard) {
     this(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros, endEpochMicros,
-        deadlineEpochMicros, flushMillis, maxQpsPerShard, MeasureSettings.defaults(), false, new HashMap<>());
+        deadlineEpochMicros, flushMillis, maxQpsPerShard, MeasureSettings.defaults(), false, new HashMap<>(),
+        SenderWarmUp.MAX_REQUESTS);
   }
 
   private ReplaySettings(
@@ -61,7 +64,8 @@ public final class ReplaySettings implements Serializable {
       double maxQpsPerShard,
       MeasureSettings measure,
       boolean strictOrdering,
-      HashMap<Integer, PhaseSettings> phases) {
+      HashMap<Integer, PhaseSettings> phases,
+      int warmUpRequests) {
     this.runId = runId;
     this.target = target;
     this.protobuf = protobuf;
@@ -75,23 +79,31 @@ public final class ReplaySettings implements Serializable {
     this.measure = measure;
     this.strictOrdering = strictOrdering;
     this.phases = Collections.unmodifiableMap(phases);
+    this.warmUpRequests = warmUpRequests;
   }
 
   /** The same settings with these measurement settings. */
   public ReplaySettings withMeasure(MeasureSettings value) {
     return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
-        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, value, strictOrdering, new HashMap<>(phases));
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, value, strictOrdering, new HashMap<>(phases), warmUpRequests);
   }
 
   /** The same settings with --ordering=strict on or off. */
   public ReplaySettings withStrictOrdering(boolean value) {
     return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
-        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, value, new HashMap<>(phases));
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, value, new HashMap<>(phases), warmUpRequests);
   }
 
   /** The same settings with these per-phase settings (load-profile phases). */
   public ReplaySettings withPhases(Map<Integer, PhaseSettings> value) {
     return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
-        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, strictOrdering, new HashMap<>(value));
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, strictOrdering, new HashMap<>(value), warmUpRequests);
+  }
+
+  /** The same settings with this many sender warm-up requests per JVM (0: no warm-up). */
+  public ReplaySettings withWarmUpRequests(int value) {
+    return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, strictOrdering, new HashMap<>(phases),
+        value);
   }
 }

@@ -74,6 +74,8 @@ final class ShardRun implements AutoCloseable {
           });
 
   private final String key;
+  /** False for the sender warm-up's run: not in the progress line, not found by (run, shard). */
+  private final boolean counted;
   private final ReplaySettings settings;
   private final Fabric8Executor executor;
   /** Which {@link SharedClient} this shard sends through. */
@@ -111,8 +113,9 @@ final class ShardRun implements AutoCloseable {
     }
   }
 
-  private ShardRun(String key, int shard, ReplaySettings settings) {
+  private ShardRun(String key, int shard, ReplaySettings settings, boolean counted) {
     this.key = key;
+    this.counted = counted;
     this.settings = settings;
     this.clientKey = clientKey(settings, shard);
     this.executor =
@@ -146,8 +149,14 @@ final class ShardRun implements AutoCloseable {
 
   static ShardRun of(ReplaySettings settings, int shard) {
     String key = settings.runId + "/" + shard;
+    SenderWarmUp.startOnce(settings);
     Progress.start(settings.startEpochMicros, settings.endEpochMicros, ShardRun::pendingInJvm);
-    return RUNS.computeIfAbsent(key, k -> new ShardRun(k, shard, settings));
+    return RUNS.computeIfAbsent(key, k -> new ShardRun(k, shard, settings, true));
+  }
+
+  /** A shard run outside the progress line and the (run, shard) registry: the sender warm-up's. */
+  static ShardRun quiet(ReplaySettings settings, int shard) {
+    return new ShardRun(settings.runId + "/" + shard, shard, settings, false);
   }
 
   /**
@@ -363,6 +372,9 @@ final class ShardRun implements AutoCloseable {
   private synchronized void record(Outcome o) {
     measured.add(o);
     finished.incrementAndGet();
+    if (!counted) {
+      return;
+    }
     if (o.result() != Outcome.Result.SKIPPED) {
       Progress.sent(o.lagMicrosOrZero());
     }
@@ -422,7 +434,7 @@ final class ShardRun implements AutoCloseable {
           key, executor.pooledWatches() + executor.ownWatches(), executor.pooledWatches(), executor.ownWatches(),
           watchEvents.get());
     }
-    if (RUNS.isEmpty()) {
+    if (counted && RUNS.isEmpty()) {
       Progress.stop();
     }
   }

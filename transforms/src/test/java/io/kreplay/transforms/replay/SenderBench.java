@@ -53,6 +53,7 @@ public final class SenderBench {
     for (int s = 0; s < shards; s++) {
       runs.add(ShardRun.of(settings, s));
     }
+    SenderWarmUp.await(); // its CPU is not the replay's
     long cpuBefore = processCpuNanos();
     long leadMicros = 500_000;
     for (long i = 0; i < total; i++) {
