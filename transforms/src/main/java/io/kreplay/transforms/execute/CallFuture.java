@@ -1,10 +1,10 @@
 package io.kreplay.transforms.execute;
 
 import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.netty.util.Timeout;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,7 +37,7 @@ public final class CallFuture extends CompletableFuture<CallResult> {
   private volatile long headersNanos = CallResult.NEVER;
   private volatile int status;
   private volatile long retryAfterMillis = -1;
-  private volatile ScheduledFuture<?> timer;
+  private volatile Timeout timer;
   private final CompletableFuture<Void> answered = new CompletableFuture<>();
 
   CallFuture(boolean watch, Consumer<CallFuture> onEnd) {
@@ -93,10 +93,10 @@ public final class CallFuture extends CompletableFuture<CallResult> {
     sentNanos = nanos;
   }
 
-  void timer(ScheduledFuture<?> t) {
+  void timer(Timeout t) {
     timer = t;
     if (ending.get()) {
-      t.cancel(false);
+      t.cancel();
     }
   }
 
@@ -165,9 +165,9 @@ public final class CallFuture extends CompletableFuture<CallResult> {
   }
 
   private void ended() {
-    ScheduledFuture<?> t = timer;
+    Timeout t = timer;
     if (t != null) {
-      t.cancel(false);
+      t.cancel();
     }
     AsyncBody b = body.get();
     if (b != null && !streamEnded.get()) {

@@ -9,13 +9,13 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.TimerTask;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -65,6 +65,22 @@ import org.slf4j.LoggerFactory;
  * fixed vocabulary, and free text is passed through {@link SecretRedactor}.
  */
 public final class Fabric8Executor implements AutoCloseable {
+  /**
+   * Every call's timeout or deadline, in this JVM: one daemon thread whose tasks only complete
+   * futures and reset streams. A hashed wheel (Netty's), because nearly every call schedules a
+   * timeout and cancels it when answered: O(1) both ways, no lock and no wake-up per call
+   * (a ScheduledThreadPoolExecutor took a lock, a heap sift and often a thread signal for each,
+   * ~4% of the event loops' CPU at 3,000 req/s). Deadlines fire within one 10 ms tick.
+   */
+  private static final HashedWheelTimer TIMERS =
+      new HashedWheelTimer(
+          r -> {
+            Thread t = new Thread(r, "kreplay-call-timers");
+            t.setDaemon(true);
+            return t;
+          },
+          10, TimeUnit.MILLISECONDS, 1024);
+
   /** No deadline: the call ends by itself, by timeout, or by {@link CallFuture#stop()}. */
   public static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -76,7 +92,6 @@ public final class Fabric8Executor implements AutoCloseable {
   private final String baseUrl;
   private final long timeoutNanos;
   private final InFlightLimit limit;
-  private final ScheduledThreadPoolExecutor timers;
   private final SecretRedactor redactor;
   private final Set<CallFuture> live = ConcurrentHashMap.newKeySet();
   private final AtomicLong pooledWatches = new AtomicLong();
@@ -166,18 +181,6 @@ public final class Fabric8Executor implements AutoCloseable {
     this.timeoutNanos = requestTimeout == null ? 0 : requestTimeout.toNanos();
     this.limit = new InFlightLimit(maxInFlight);
     this.redactor = new SecretRedactor(client::getConfiguration);
-    // One daemon thread for all timeouts and deadlines; its tasks only complete futures and
-    // reset streams. Cancelled tasks are removed so finished calls leave nothing behind.
-    this.timers =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = Executors.defaultThreadFactory().newThread(r);
-              t.setName("kreplay-call-timers");
-              t.setDaemon(true);
-              return t;
-            });
-    this.timers.setRemoveOnCancelPolicy(true);
   }
 
   /** Sends {@code call} with no deadline; see {@link #execute(HttpCall, long)}. */
@@ -322,9 +325,9 @@ public final class Fabric8Executor implements AutoCloseable {
     if (end == NO_DEADLINE) {
       return;
     }
-    Runnable atEnd = call.isWatch() ? future::stop : () -> future.finish(ErrorKeys.TIMEOUT);
+    TimerTask atEnd = call.isWatch() ? t -> future.stop() : t -> future.finish(ErrorKeys.TIMEOUT);
     long delay = Math.max(0, end - System.nanoTime());
-    future.timer(timers.schedule(atEnd, delay, TimeUnit.NANOSECONDS));
+    future.timer(TIMERS.newTimeout(atEnd, delay, TimeUnit.NANOSECONDS));
   }
 
   private void fail(CallFuture future, Throwable failure) {
@@ -343,7 +346,6 @@ public final class Fabric8Executor implements AutoCloseable {
     for (CallFuture f : live) {
       f.stop();
     }
-    timers.shutdownNow();
     if (ownsClient) {
       client.close();
     }
