@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -26,6 +27,8 @@ public final class CallFuture extends CompletableFuture<CallResult> {
   private final Consumer<CallFuture> onEnd;
   // True while this call holds a slot of the in-flight cap; released exactly once.
   final AtomicBoolean holdsSlot = new AtomicBoolean();
+  // Which of the executor's connections carries it (-1: none counted); given back exactly once.
+  final AtomicInteger connection = new AtomicInteger(-1);
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong events = new AtomicLong();
   private final AtomicReference<AsyncBody> body = new AtomicReference<>();

@@ -54,6 +54,10 @@ final class InFlightLimit {
     }
   }
 
+  int max() {
+    return Math.max(0, max);
+  }
+
   int inFlight() {
     return inFlight.get();
   }

@@ -16,6 +16,8 @@ public final class ReplaySettings implements Serializable {
   public final boolean protobuf;
   /** Per shard: kperf's clientsPerRunner. */
   public final int maxInFlightPerShard;
+  /** Per shard: kperf's connsPerRunner (0: not bounded). */
+  public final int connsPerShard;
   public final long requestTimeoutMillis;
   /** The shared start and when the last request is due: for the progress line. */
   public final long startEpochMicros;
@@ -45,7 +47,7 @@ public final class ReplaySettings implements Serializable {
       long flushMillis,
       double maxQpsPerShard) {
     this(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros, endEpochMicros,
-        deadlineEpochMicros, flushMillis, maxQpsPerShard, MeasureSettings.defaults(), false, new HashMap<>());
+        deadlineEpochMicros, flushMillis, maxQpsPerShard, MeasureSettings.defaults(), false, new HashMap<>(), 0);
   }
 
   private ReplaySettings(
@@ -61,7 +63,8 @@ public final class ReplaySettings implements Serializable {
       double maxQpsPerShard,
       MeasureSettings measure,
       boolean strictOrdering,
-      HashMap<Integer, PhaseSettings> phases) {
+      HashMap<Integer, PhaseSettings> phases,
+      int connsPerShard) {
     this.runId = runId;
     this.target = target;
     this.protobuf = protobuf;
@@ -75,23 +78,31 @@ public final class ReplaySettings implements Serializable {
     this.measure = measure;
     this.strictOrdering = strictOrdering;
     this.phases = Collections.unmodifiableMap(phases);
+    this.connsPerShard = connsPerShard;
   }
 
   /** The same settings with these measurement settings. */
   public ReplaySettings withMeasure(MeasureSettings value) {
     return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
-        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, value, strictOrdering, new HashMap<>(phases));
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, value, strictOrdering, new HashMap<>(phases), connsPerShard);
   }
 
   /** The same settings with --ordering=strict on or off. */
   public ReplaySettings withStrictOrdering(boolean value) {
     return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
-        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, value, new HashMap<>(phases));
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, value, new HashMap<>(phases), connsPerShard);
   }
 
   /** The same settings with these per-phase settings (load-profile phases). */
   public ReplaySettings withPhases(Map<Integer, PhaseSettings> value) {
     return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
-        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, strictOrdering, new HashMap<>(value));
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, strictOrdering, new HashMap<>(value), connsPerShard);
+  }
+
+  /** The same settings with this many connections per shard (0: not bounded). */
+  public ReplaySettings withConns(int value) {
+    return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, strictOrdering, new HashMap<>(phases),
+        value);
   }
 }
