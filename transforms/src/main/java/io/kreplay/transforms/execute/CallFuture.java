@@ -44,9 +44,18 @@ public final class CallFuture extends CompletableFuture<CallResult> {
   private final CompletableFuture<Void> answered = new CompletableFuture<>();
 
   CallFuture(boolean watch, Consumer<CallFuture> onEnd) {
+    this(watch, false, onEnd);
+  }
+
+  /** {@code watchList}: ends as a success at the initial-events-end bookmark. */
+  CallFuture(boolean watch, boolean watchList, Consumer<CallFuture> onEnd) {
     this.watch = watch;
     this.onEnd = onEnd;
+    this.initialEventsEnd = watchList ? new InitialEventsEnd() : null;
   }
+
+  /** A watch-list's bookmark finder; null for other calls. */
+  private final InitialEventsEnd initialEventsEnd;
 
   /**
    * Ends the call now. A WATCH ends as a success — a watch closed by the replay, at its end or
@@ -104,9 +113,13 @@ public final class CallFuture extends CompletableFuture<CallResult> {
   }
 
   void bytes(List<ByteBuffer> buffers) {
+    boolean initialEventsEnded = false;
     for (ByteBuffer b : buffers) {
       bytes.addAndGet(b.remaining());
-      if (watch) {
+      if (initialEventsEnd != null && !initialEventsEnded) {
+        initialEventsEnded = initialEventsEnd.feed(b);
+      }
+      if (watch || initialEventsEnd != null) {
         long newlines = 0;
         for (int i = b.position(); i < b.limit(); i++) {
           if (b.get(i) == '\n') {
@@ -115,6 +128,9 @@ public final class CallFuture extends CompletableFuture<CallResult> {
         }
         events.addAndGet(newlines);
       }
+    }
+    if (initialEventsEnded) {
+      finish(null); // the watch-list is done; the stream is closed by finish
     }
   }
 

@@ -73,6 +73,13 @@ public final class Fabric8Executor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Fabric8Executor.class);
 
   /**
+   * A watch-list whose stream ended before its initial-events-end bookmark (an API server
+   * without the WatchList feature, or one that closed the watch): client-go's {@code WatchList}
+   * fails then, and so does the call. (A bookmark seen ends the call before the stream does.)
+   */
+  static final String WATCH_LIST_CUT_SHORT = "unknown/watch ended before initial-events-end";
+
+  /**
    * Streams one HTTP/2 connection carries at most when {@code conns} is set: kube-apiserver's
    * default {@code --http2-max-streams-per-connection} (Go's HTTP/2 server default too). The JDK
    * client fails calls past the server's limit instead of queueing them, so a shard's cap is
@@ -265,7 +272,7 @@ public final class Fabric8Executor implements AutoCloseable {
    */
   public CallFuture execute(HttpCall call, long deadlineNanos) {
     boolean watch = call.isWatch();
-    CallFuture future = new CallFuture(watch, this::ended);
+    CallFuture future = new CallFuture(watch, call.isWatchList(), this::ended);
     live.add(future);
     if (watch) {
       // Never the last free slot: a shard whose every connection held a watch would send
@@ -406,7 +413,9 @@ public final class Fabric8Executor implements AutoCloseable {
                   (ignored, bodyFailure) -> {
                     if (bodyFailure == null) {
                       future.streamEnded();
-                      future.finish(HttpResponse.isSuccessful(code) ? null : ErrorKeys.ofStatus(code));
+                      future.finish(
+                          !HttpResponse.isSuccessful(code) ? ErrorKeys.ofStatus(code)
+                              : call.isWatchList() ? WATCH_LIST_CUT_SHORT : null);
                     } else {
                       fail(future, bodyFailure);
                     }
@@ -421,8 +430,8 @@ public final class Fabric8Executor implements AutoCloseable {
             .uri(URI.create(baseUrl + call.pathAndQuery()))
             .method(call.method(), call.contentType(), call.body())
             .setHeader("Accept", call.accept());
-    if (call.isWatch()) {
-      b.forStreaming();
+    if (call.isWatch() || call.isWatchList()) {
+      b.forStreaming(); // a watch-list's timeout is our own timer (scheduleEnd)
     } else if (timeoutNanos > 0) {
       // Backstop inside the client (Vert.x resets a stream idle this long, the JDK client
       // cancels the exchange), so a call we
