@@ -35,24 +35,27 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>HTTP/2 wanted (the default) on an {@code https} server: fabric8's JDK client ({@code
  *       kubernetes-httpclient-jdk}, {@code java.net.http}). It negotiates HTTP/2 by ALPN and falls
- *       back to HTTP/1.1 when the server declines. On HTTP/2, calls are streams on one connection
- *       per server; {@code maxInFlight} caps the streams.
- *   <li>{@code disableHTTP2}, or a cleartext {@code http} server: fabric8's Vert.x client ({@code kubernetes-httpclient-vertx}, Vert.x
- *       4.5 on Netty), which is HTTP/1.1 only (it never enables ALPN) and is what the replay
- *       benchmarks measured first.
+ *       back to HTTP/1.1 when the server declines. One JDK client is one connection per server
+ *       and calls are streams on it.
+ *   <li>{@code disableHTTP2}, or a cleartext {@code http} server: fabric8's Vert.x client ({@code
+ *       kubernetes-httpclient-vertx}, Vert.x 4.5 on Netty), which is HTTP/1.1 only (it never
+ *       enables ALPN) and is what the replay benchmarks measured first. Every Vert.x client runs
+ *       on one Vert.x instance per JVM ({@link PooledVertxFactory}).
  *   <li>Either way fabric8 does auth, TLS and interceptors ({@code StandardHttpClient}). The JDK
  *       client cannot turn off host name checks per client: with {@code insecureSkipTlsVerify}
  *       it gets the JDK's own switch, {@code jdk.internal.httpclient.disableHostnameVerification},
  *       which is JVM-wide and read once (see {@link #httpClientFactory}).
- *   <li>Vert.x's pool is fixed at 8192 connections per server, and it ignores {@code
- *       maxConcurrentRequests[PerHost]} (only the OkHttp client honours those); the JDK client
- *       has no such limits at all. The bound is
- *       therefore ours: {@code maxInFlight} caps calls in flight, which on HTTP/1.1 is the
- *       connection count. A WATCH never waits for the cap (it is long-lived and would hold
- *       back everything behind it): while the pool has two free slots or more, a WATCH takes one
- *       and keeps it until it ends (the first WATCHes of a shard use the shard's connections,
- *       but never the last free one); after that, further WATCHes open connections of their
- *       own, outside the cap.
+ *   <li>Connections: with {@code conns} ({@link #open(ConnectionSettings, Duration, int, int)},
+ *       kperf's connsPerRunner) a shard has that many JDK clients on HTTP/2, or a Vert.x pool
+ *       bounded at that many on HTTP/1.1, and its in-flight cap is bounded accordingly. {@code
+ *       maxInFlight} caps calls in flight; calls over it wait in a queue (as lag). A WATCH never
+ *       waits for the cap (it is long-lived and would hold back everything behind it): while
+ *       two slots or more are free, a WATCH takes one and keeps it until it ends (the first
+ *       WATCHes of a shard use the shard's connections, but never the last free one); after
+ *       that, further WATCHes run outside the cap (on HTTP/1.1 with {@code conns}: on a pool
+ *       of their own).
+ *   <li>A load profile's watch-list ({@link HttpCall#isWatchList()}) is not a WATCH: it is
+ *       capped and timed out like any call and ends at its initial-events-end bookmark.
  *   <li>{@code consumeBytes} is asynchronous end to end: the future completes on a Vert.x
  *       event-loop thread (JDK: its executor) when headers arrive, and the body comes chunk by chunk on demand.
  *   <li>fabric8 retries 5xx and I/O errors ten times by default; every client built here has
@@ -169,8 +172,8 @@ public final class Fabric8Executor implements AutoCloseable {
 
   /**
    * A fabric8 client for replaying as {@code settings} say (request retries off), to share
-   * between executors with {@link #sharing}: one client is one Vert.x instance (event loops,
-   * connection pool) rather than one per shard.
+   * between executors with {@link #sharing}: one client is one connection pool (Vert.x) or one
+   * connection (JDK, HTTP/2).
    */
   public static KubernetesClient newClient(ConnectionSettings settings) {
     return newClient(settings.toConfig(), 0);
