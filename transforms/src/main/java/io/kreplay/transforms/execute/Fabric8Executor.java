@@ -334,8 +334,22 @@ public final class Fabric8Executor implements AutoCloseable {
     }
   }
 
-  /** The connection with the fewest calls open (ties: the first), counted as taken. */
+  /**
+   * The connection with the fewest calls open (ties: the first), counted as taken. Chosen under
+   * a lock so two calls starting at once cannot both take the same least-loaded connection and
+   * push it past its share.
+   */
   private int leastLoaded() {
+    if (openOn.length == 1) {
+      openOn[0].incrementAndGet();
+      return 0;
+    }
+    synchronized (openOn) {
+      return leastLoadedLocked();
+    }
+  }
+
+  private int leastLoadedLocked() {
     int best = 0;
     for (int i = 1; i < openOn.length; i++) {
       if (openOn[i].get() < openOn[best].get()) {
