@@ -109,6 +109,13 @@ public interface ReplayOptions extends PipelineOptions, ReportOptions, Threshold
 
   void setMaxInFlight(Integer value);
 
+  @Description("Connections per shard to the API server; requests beyond them wait (HTTP/1.1) or share "
+      + "them as streams (HTTP/2, at most 250 per connection). Default: the profile's connsPerRunner, a "
+      + "load phase's conns split across shards.")
+  Integer getConns();
+
+  void setConns(Integer value);
+
   @Description("Seconds between measurement flushes from each shard.")
   @Default.Integer(5)
   int getFlushSeconds();

@@ -47,6 +47,9 @@ final class ReplayPipeline {
     }
     startEpochMicros(o); // checks --startAt before anything starts
     strictOrdering(o);
+    if (o.getConns() != null && o.getConns() <= 0) {
+      throw new UsageException("--conns must be > 0");
+    }
     if (o.getMaxQps() < 0) {
       throw new UsageException("--maxQps must be >= 0 (0: no cap)");
     }
@@ -79,7 +82,8 @@ final class ReplayPipeline {
           .withMeasure(measure)
           .withStrictOrdering(strictOrdering(o))
           .withWarmUpRequests(o.getWarmUpRequests())
-          .withPhases(PhaseSettings.ofLoadPhases(manifest, o.getMaxInFlight(), o.getDisableHttp2()));
+          .withPhases(PhaseSettings.ofLoadPhases(manifest, o.getMaxInFlight(), o.getDisableHttp2(), o.getConns()))
+          .withConns(o.getConns() != null ? o.getConns() : connsPerRunner(manifest));
       ReportContext context =
           ReportContext.fromManifest(manifest, o.getSpeed()).startedAt(start).target(target.description).measured(measure);
       out.printf(
@@ -179,6 +183,11 @@ final class ReplayPipeline {
 
   private static int clientsPerRunner(PlanManifest m) {
     return m.phases.isEmpty() || m.phases.get(0).spec == null ? 1 : Math.max(1, m.phases.get(0).spec.effectiveClientsPerRunner());
+  }
+
+  /** The (first) replay profile's connsPerRunner; 0 (not bounded) when the plan has none. */
+  private static int connsPerRunner(PlanManifest m) {
+    return m.phases.isEmpty() || m.phases.get(0).spec == null ? 0 : Math.max(0, m.phases.get(0).spec.connsPerRunner);
   }
 
   private static JsonNode printSummary(String reportDir, PrintStream out) throws Exception {

@@ -300,6 +300,9 @@ public class KreplayCommandsTest {
     assertEquals(2, ordering.code);
     assertThat(ordering.err, containsString("'timestamp' or 'strict'"));
     assertThat("nothing was replayed", ordering.out, not(containsString("replaying")));
+    Result conns = kreplay("run", "--profile=" + SAMPLE, report, "--conns=0");
+    assertEquals(2, conns.code);
+    assertThat(conns.err, containsString("--conns must be > 0"));
   }
 
   @Test

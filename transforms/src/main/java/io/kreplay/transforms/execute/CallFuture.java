@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -26,6 +27,8 @@ public final class CallFuture extends CompletableFuture<CallResult> {
   private final Consumer<CallFuture> onEnd;
   // True while this call holds a slot of the in-flight cap; released exactly once.
   final AtomicBoolean holdsSlot = new AtomicBoolean();
+  // Which of the executor's connections carries it (-1: none counted); given back exactly once.
+  final AtomicInteger connection = new AtomicInteger(-1);
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong events = new AtomicLong();
   private final AtomicReference<AsyncBody> body = new AtomicReference<>();
@@ -41,9 +44,18 @@ public final class CallFuture extends CompletableFuture<CallResult> {
   private final CompletableFuture<Void> answered = new CompletableFuture<>();
 
   CallFuture(boolean watch, Consumer<CallFuture> onEnd) {
+    this(watch, false, onEnd);
+  }
+
+  /** {@code watchList}: ends as a success at the initial-events-end bookmark. */
+  CallFuture(boolean watch, boolean watchList, Consumer<CallFuture> onEnd) {
     this.watch = watch;
     this.onEnd = onEnd;
+    this.initialEventsEnd = watchList ? new InitialEventsEnd() : null;
   }
+
+  /** A watch-list's bookmark finder; null for other calls. */
+  private final InitialEventsEnd initialEventsEnd;
 
   /**
    * Ends the call now. A WATCH ends as a success — a watch closed by the replay, at its end or
@@ -101,9 +113,13 @@ public final class CallFuture extends CompletableFuture<CallResult> {
   }
 
   void bytes(List<ByteBuffer> buffers) {
+    boolean initialEventsEnded = false;
     for (ByteBuffer b : buffers) {
       bytes.addAndGet(b.remaining());
-      if (watch) {
+      if (initialEventsEnd != null && !initialEventsEnded) {
+        initialEventsEnded = initialEventsEnd.feed(b);
+      }
+      if (watch || initialEventsEnd != null) {
         long newlines = 0;
         for (int i = b.position(); i < b.limit(); i++) {
           if (b.get(i) == '\n') {
@@ -112,6 +128,9 @@ public final class CallFuture extends CompletableFuture<CallResult> {
         }
         events.addAndGet(newlines);
       }
+    }
+    if (initialEventsEnded) {
+      finish(null); // the watch-list is done; the stream is closed by finish
     }
   }
 

@@ -8,15 +8,17 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.TimerTask;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,24 +35,27 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>HTTP/2 wanted (the default) on an {@code https} server: fabric8's JDK client ({@code
  *       kubernetes-httpclient-jdk}, {@code java.net.http}). It negotiates HTTP/2 by ALPN and falls
- *       back to HTTP/1.1 when the server declines. On HTTP/2, calls are streams on one connection
- *       per server; {@code maxInFlight} caps the streams.
- *   <li>{@code disableHTTP2}, or a cleartext {@code http} server: fabric8's Vert.x client ({@code kubernetes-httpclient-vertx}, Vert.x
- *       4.5 on Netty), which is HTTP/1.1 only (it never enables ALPN) and is what the replay
- *       benchmarks measured first.
+ *       back to HTTP/1.1 when the server declines. One JDK client is one connection per server
+ *       and calls are streams on it.
+ *   <li>{@code disableHTTP2}, or a cleartext {@code http} server: fabric8's Vert.x client ({@code
+ *       kubernetes-httpclient-vertx}, Vert.x 4.5 on Netty), which is HTTP/1.1 only (it never
+ *       enables ALPN) and is what the replay benchmarks measured first. Every Vert.x client runs
+ *       on one Vert.x instance per JVM ({@link PooledVertxFactory}).
  *   <li>Either way fabric8 does auth, TLS and interceptors ({@code StandardHttpClient}). The JDK
  *       client cannot turn off host name checks per client: with {@code insecureSkipTlsVerify}
  *       it gets the JDK's own switch, {@code jdk.internal.httpclient.disableHostnameVerification},
  *       which is JVM-wide and read once (see {@link #httpClientFactory}).
- *   <li>Vert.x's pool is fixed at 8192 connections per server, and it ignores {@code
- *       maxConcurrentRequests[PerHost]} (only the OkHttp client honours those); the JDK client
- *       has no such limits at all. The bound is
- *       therefore ours: {@code maxInFlight} caps calls in flight, which on HTTP/1.1 is the
- *       connection count. A WATCH never waits for the cap (it is long-lived and would hold
- *       back everything behind it): while the pool has two free slots or more, a WATCH takes one
- *       and keeps it until it ends (the first WATCHes of a shard use the shard's connections,
- *       but never the last free one); after that, further WATCHes open connections of their
- *       own, outside the cap.
+ *   <li>Connections: with {@code conns} ({@link #open(ConnectionSettings, Duration, int, int)},
+ *       kperf's connsPerRunner) a shard has that many JDK clients on HTTP/2, or a Vert.x pool
+ *       bounded at that many on HTTP/1.1, and its in-flight cap is bounded accordingly. {@code
+ *       maxInFlight} caps calls in flight; calls over it wait in a queue (as lag). A WATCH never
+ *       waits for the cap (it is long-lived and would hold back everything behind it): while
+ *       two slots or more are free, a WATCH takes one and keeps it until it ends (the first
+ *       WATCHes of a shard use the shard's connections, but never the last free one); after
+ *       that, further WATCHes run outside the cap (on HTTP/1.1 with {@code conns}: on a pool
+ *       of their own).
+ *   <li>A load profile's watch-list ({@link HttpCall#isWatchList()}) is not a WATCH: it is
+ *       capped and timed out like any call and ends at its initial-events-end bookmark.
  *   <li>{@code consumeBytes} is asynchronous end to end: the future completes on a Vert.x
  *       event-loop thread (JDK: its executor) when headers arrive, and the body comes chunk by chunk on demand.
  *   <li>fabric8 retries 5xx and I/O errors ten times by default; every client built here has
@@ -86,9 +91,33 @@ public final class Fabric8Executor implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Fabric8Executor.class);
 
-  private final KubernetesClient client;
+  /**
+   * A watch-list whose stream ended before its initial-events-end bookmark (an API server
+   * without the WatchList feature, or one that closed the watch): client-go's {@code WatchList}
+   * fails then, and so does the call. (A bookmark seen ends the call before the stream does.)
+   */
+  static final String WATCH_LIST_CUT_SHORT = "unknown/watch ended before initial-events-end";
+
+  /**
+   * Streams one HTTP/2 connection carries at most when {@code conns} is set: kube-apiserver's
+   * default {@code --http2-max-streams-per-connection} (Go's HTTP/2 server default too). The JDK
+   * client fails calls past the server's limit instead of queueing them, so a shard's cap is
+   * at most {@code conns} times this, and calls beyond it wait (as lag) rather than fail.
+   */
+  public static final int HTTP2_STREAMS_PER_CONNECTION = 250;
+
+  /** The clients this executor sends through; each is one connection on HTTP/2. */
+  private final List<KubernetesClient> clients;
   private final boolean ownsClient;
-  private final HttpClient http;
+  /** Where calls go: the least loaded of these (one entry unless HTTP/2 with several conns). */
+  private final HttpClient[] connections;
+  private final AtomicInteger[] openOn;
+  /**
+   * HTTP/1.1 with a bounded pool: WATCHes that find no free slot go here (a pool of its own,
+   * made on first need) rather than waiting in the bounded pool behind long-lived watches.
+   */
+  private final Config overflowConfig;
+  private volatile KubernetesClient overflow;
   private final String baseUrl;
   private final long timeoutNanos;
   private final InFlightLimit limit;
@@ -97,10 +126,53 @@ public final class Fabric8Executor implements AutoCloseable {
   private final AtomicLong pooledWatches = new AtomicLong();
   private final AtomicLong ownWatches = new AtomicLong();
 
-  /** Connects as {@code settings} say. */
+  /** Connects as {@code settings} say, with no bound on connections (see the 4-argument form). */
   public static Fabric8Executor open(
       ConnectionSettings settings, Duration requestTimeout, int maxInFlight) {
     return new Fabric8Executor(settings.toConfig(), requestTimeout, maxInFlight);
+  }
+
+  /**
+   * Connects as {@code settings} say with at most {@code conns} connections (kperf's {@code
+   * connsPerRunner}/{@code conns}); zero or less: unbounded, as {@link #open(ConnectionSettings,
+   * Duration, int)}.
+   *
+   * <ul>
+   *   <li>HTTP/2 (JDK client): {@code conns} clients, one connection each; a call goes to the
+   *       one with the fewest calls open. The cap is {@code min(maxInFlight, conns x }{@value
+   *       #HTTP2_STREAMS_PER_CONNECTION}{@code )}, so with least-loaded placement no connection
+   *       carries more than its share of it.
+   *   <li>HTTP/1.1 (Vert.x): one client whose pool holds at most {@code conns} connections, and
+   *       a cap of {@code min(maxInFlight, conns)}: as with Go's {@code MaxConnsPerHost}, calls
+   *       beyond the connections wait for one (here in our queue, so the wait is lag). WATCHes
+   *       that find no free slot go to a second, unbounded pool, as they always opened their own
+   *       connections (they would otherwise wait behind watches that never end).
+   * </ul>
+   */
+  public static Fabric8Executor open(
+      ConnectionSettings settings, Duration requestTimeout, int maxInFlight, int conns) {
+    Config config = settings.toConfig();
+    if (conns <= 0) {
+      return new Fabric8Executor(config, requestTimeout, maxInFlight);
+    }
+    List<KubernetesClient> clients = new ArrayList<>();
+    int cap;
+    Config overflowConfig = null;
+    if (usesHttp2(config)) {
+      for (int i = 0; i < conns; i++) {
+        clients.add(newClient(i == 0 ? config : settings.toConfig(), 0));
+      }
+      cap = capped(maxInFlight, (long) conns * HTTP2_STREAMS_PER_CONNECTION);
+    } else {
+      clients.add(newClient(config, conns));
+      cap = capped(maxInFlight, conns);
+      overflowConfig = settings.toConfig();
+    }
+    return new Fabric8Executor(clients, true, requestTimeout, cap, overflowConfig);
+  }
+
+  private static int capped(int maxInFlight, long bound) {
+    return (int) (maxInFlight > 0 ? Math.min(maxInFlight, bound) : bound);
   }
 
   /**
@@ -110,23 +182,24 @@ public final class Fabric8Executor implements AutoCloseable {
    * @param maxInFlight cap on non-WATCH calls in flight; zero or less for none
    */
   public Fabric8Executor(Config config, Duration requestTimeout, int maxInFlight) {
-    this(newClient(config), true, requestTimeout, maxInFlight);
+    this(List.of(newClient(config, 0)), true, requestTimeout, maxInFlight, null);
   }
 
   /**
    * A fabric8 client for replaying as {@code settings} say (request retries off), to share
-   * between executors with {@link #sharing}: one client is one Vert.x instance (event loops,
-   * connection pool) rather than one per shard.
+   * between executors with {@link #sharing}: one client is one connection pool (Vert.x) or one
+   * connection (JDK, HTTP/2).
    */
   public static KubernetesClient newClient(ConnectionSettings settings) {
-    return newClient(settings.toConfig());
+    return newClient(settings.toConfig(), 0);
   }
 
-  private static KubernetesClient newClient(Config config) {
+  /** {@code pool}: Vert.x's connections per server; 0 for its fixed 8192. */
+  private static KubernetesClient newClient(Config config, int pool) {
     config.setRequestRetryBackoffLimit(0);
     return new KubernetesClientBuilder()
         .withConfig(config)
-        .withHttpClientFactory(httpClientFactory(config))
+        .withHttpClientFactory(httpClientFactory(config, pool))
         .build();
   }
 
@@ -144,9 +217,9 @@ public final class Fabric8Executor implements AutoCloseable {
    * switch, a system property read once per JVM: set before the first JDK client, it holds for
    * every later JDK client in the JVM (certificate trust stays per client).
    */
-  static io.fabric8.kubernetes.client.http.HttpClient.Factory httpClientFactory(Config config) {
+  static io.fabric8.kubernetes.client.http.HttpClient.Factory httpClientFactory(Config config, int pool) {
     if (!usesHttp2(config)) {
-      return new VertxHttpClientFactory();
+      return new PooledVertxFactory(pool);
     }
     if (config.isTrustCerts() || config.isDisableHostnameVerification()) {
       System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
@@ -169,13 +242,22 @@ public final class Fabric8Executor implements AutoCloseable {
    * {@link #newClient}); {@link #close()} leaves the client open for its owner to close.
    */
   public static Fabric8Executor sharing(KubernetesClient client, Duration requestTimeout, int maxInFlight) {
-    return new Fabric8Executor(client, false, requestTimeout, maxInFlight);
+    return new Fabric8Executor(List.of(client), false, requestTimeout, maxInFlight, null);
   }
 
-  private Fabric8Executor(KubernetesClient client, boolean ownsClient, Duration requestTimeout, int maxInFlight) {
-    this.client = client;
+  private Fabric8Executor(
+      List<KubernetesClient> clients, boolean ownsClient, Duration requestTimeout, int maxInFlight,
+      Config overflowConfig) {
+    this.clients = clients;
     this.ownsClient = ownsClient;
-    this.http = client.getHttpClient();
+    this.connections = new HttpClient[clients.size()];
+    this.openOn = new AtomicInteger[clients.size()];
+    for (int i = 0; i < connections.length; i++) {
+      connections[i] = clients.get(i).getHttpClient();
+      openOn[i] = new AtomicInteger();
+    }
+    this.overflowConfig = overflowConfig;
+    KubernetesClient client = clients.get(0);
     String master = client.getConfiguration().getMasterUrl();
     this.baseUrl = master.endsWith("/") ? master.substring(0, master.length() - 1) : master;
     this.timeoutNanos = requestTimeout == null ? 0 : requestTimeout.toNanos();
@@ -196,23 +278,24 @@ public final class Fabric8Executor implements AutoCloseable {
    */
   public CallFuture execute(HttpCall call, long deadlineNanos) {
     boolean watch = call.isWatch();
-    CallFuture future = new CallFuture(watch, this::ended);
+    CallFuture future = new CallFuture(watch, call.isWatchList(), this::ended);
     live.add(future);
     if (watch) {
       // Never the last free slot: a shard whose every connection held a watch would send
       // nothing else until the watches end.
-      if (limit.tryAcquire(1)) {
+      boolean pooled = limit.tryAcquire(1);
+      if (pooled) {
         future.holdsSlot.set(true);
         pooledWatches.incrementAndGet();
       } else {
         ownWatches.incrementAndGet();
       }
-      start(call, deadlineNanos, future);
+      start(call, deadlineNanos, future, !pooled && overflowConfig != null);
     } else {
       limit.submit(
           () -> {
             future.holdsSlot.set(true);
-            start(call, deadlineNanos, future);
+            start(call, deadlineNanos, future, false);
           });
     }
     return future;
@@ -245,19 +328,78 @@ public final class Fabric8Executor implements AutoCloseable {
   }
 
   private void releaseSlot(CallFuture future) {
+    int on = future.connection.getAndSet(-1);
+    if (on >= 0) {
+      openOn[on].decrementAndGet();
+    }
     if (future.holdsSlot.compareAndSet(true, false)) {
       limit.release();
     }
   }
 
-  private void start(HttpCall call, long deadlineNanos, CallFuture future) {
+  /**
+   * The connection with the fewest calls open (ties: the first), counted as taken. Chosen under
+   * a lock so two calls starting at once cannot both take the same least-loaded connection and
+   * push it past its share.
+   */
+  private int leastLoaded() {
+    if (openOn.length == 1) {
+      openOn[0].incrementAndGet();
+      return 0;
+    }
+    synchronized (openOn) {
+      return leastLoadedLocked();
+    }
+  }
+
+  private int leastLoadedLocked() {
+    int best = 0;
+    for (int i = 1; i < openOn.length; i++) {
+      if (openOn[i].get() < openOn[best].get()) {
+        best = i;
+      }
+    }
+    openOn[best].incrementAndGet();
+    return best;
+  }
+
+  private HttpClient overflow() {
+    KubernetesClient c = overflow;
+    if (c == null) {
+      synchronized (this) {
+        c = overflow;
+        if (c == null) {
+          overflow = c = newClient(overflowConfig, 0);
+        }
+      }
+    }
+    return c.getHttpClient();
+  }
+
+  private void start(HttpCall call, long deadlineNanos, CallFuture future, boolean outsidePool) {
     if (future.hasEnded()) { // stopped or cancelled while it waited for a slot
       releaseSlot(future);
       return;
     }
+    HttpClient http;
+    if (outsidePool) {
+      http = overflow();
+    } else {
+      int on = leastLoaded();
+      future.connection.set(on);
+      http = connections[on];
+      if (future.hasEnded()) { // ended meanwhile: give the connection back
+        releaseSlot(future);
+        return;
+      }
+    }
+    startOn(http, call, deadlineNanos, future);
+  }
+
+  private void startOn(HttpClient http, HttpCall call, long deadlineNanos, CallFuture future) {
     HttpRequest request;
     try {
-      request = request(call);
+      request = request(http, call);
     } catch (RuntimeException e) {
       future.sent(System.nanoTime());
       future.finish("unknown/invalid request: " + ErrorKeys.shorten(redactor.redact(e.getMessage())));
@@ -291,7 +433,9 @@ public final class Fabric8Executor implements AutoCloseable {
                   (ignored, bodyFailure) -> {
                     if (bodyFailure == null) {
                       future.streamEnded();
-                      future.finish(HttpResponse.isSuccessful(code) ? null : ErrorKeys.ofStatus(code));
+                      future.finish(
+                          !HttpResponse.isSuccessful(code) ? ErrorKeys.ofStatus(code)
+                              : call.isWatchList() ? WATCH_LIST_CUT_SHORT : null);
                     } else {
                       fail(future, bodyFailure);
                     }
@@ -300,14 +444,14 @@ public final class Fabric8Executor implements AutoCloseable {
         });
   }
 
-  private HttpRequest request(HttpCall call) {
+  private HttpRequest request(HttpClient http, HttpCall call) {
     HttpRequest.Builder b =
         http.newHttpRequestBuilder()
             .uri(URI.create(baseUrl + call.pathAndQuery()))
             .method(call.method(), call.contentType(), call.body())
             .setHeader("Accept", call.accept());
-    if (call.isWatch()) {
-      b.forStreaming();
+    if (call.isWatch() || call.isWatchList()) {
+      b.forStreaming(); // a watch-list's timeout is our own timer (scheduleEnd)
     } else if (timeoutNanos > 0) {
       // Backstop inside the client (Vert.x resets a stream idle this long, the JDK client
       // cancels the exchange), so a call we
@@ -347,7 +491,38 @@ public final class Fabric8Executor implements AutoCloseable {
       f.stop();
     }
     if (ownsClient) {
-      client.close();
+      clients.forEach(KubernetesClient::close);
     }
+    KubernetesClient o = overflow;
+    if (o != null) {
+      o.close();
+    }
+  }
+
+  /** Connections calls are spread over (HTTP/2 with conns: one client each; else 1). */
+  public int connections() {
+    return connections.length;
+  }
+
+  /** The in-flight cap in force (0: none), after conns and the HTTP/2 stream bound. */
+  public int maxInFlight() {
+    return limit.max();
+  }
+
+  /**
+   * Sends {@code call} once on every connection and completes when all have ended, so each
+   * connection is open (TLS, ALPN done) before the replay's first request. Not measured.
+   */
+  public CompletableFuture<Void> warmUp(HttpCall call) {
+    CompletableFuture<?>[] all = new CompletableFuture<?>[connections.length];
+    for (int i = 0; i < connections.length; i++) {
+      CallFuture f = new CallFuture(false, this::ended);
+      live.add(f);
+      openOn[i].incrementAndGet();
+      f.connection.set(i);
+      startOn(connections[i], call, NO_DEADLINE, f);
+      all[i] = f;
+    }
+    return CompletableFuture.allOf(all);
   }
 }

@@ -92,9 +92,21 @@ public final class HttpCall {
     return reportMethod;
   }
 
-  /** A WATCH stays open after its headers; its latency is time to headers. */
+  /**
+   * A WATCH stays open after its headers; its latency is time to headers. A load profile's
+   * watchList is not one: it ends at its initial events' end ({@link #isWatchList()}).
+   */
   public boolean isWatch() {
-    return verb == Verb.WATCH;
+    return verb == Verb.WATCH && !isWatchList();
+  }
+
+  /**
+   * kperf's WATCHLIST (watch with sendInitialEvents): a call like a LIST that streams, and ends
+   * as a success at the BOOKMARK marking the end of the initial events (client-go's {@code
+   * WatchList}, which kperf calls); its latency is the time to that bookmark.
+   */
+  public boolean isWatchList() {
+    return verb == Verb.WATCH && "WATCHLIST".equals(reportMethod);
   }
 
   @Override

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A cap on calls in flight that never blocks: a call over the cap waits in a queue and starts
  * when an earlier one ends (it is then late, and its lag shows it — it is not lost). With
- * HTTP/1.1 each call in flight holds one connection, so this is also the connection bound that
- * fabric8's Vert.x client does not let us set (its pool is fixed at 8192 per host).
+ * HTTP/1.1 each call in flight holds one connection, so with kperf's conns this cap is at most
+ * conns and calls beyond the connections wait here, not in the HTTP client's pool.
  */
 final class InFlightLimit {
   private final int max; // <= 0: no cap
@@ -59,6 +59,10 @@ final class InFlightLimit {
     if (max > 0) {
       drain();
     }
+  }
+
+  int max() {
+    return Math.max(0, max);
   }
 
   int inFlight() {

@@ -4,10 +4,8 @@ import java.io.Serializable;
 
 /**
  * A load-profile phase's own settings, applied by each shard while it sends that phase's
- * requests: kperf's {@code client} (as this shard's in-flight cap), {@code contentType},
- * {@code disableHTTP2} and {@code maxRetries}. kperf's {@code conns} has no lever here: fabric8's
- * Vert.x client pools connections itself and speaks HTTP/1.1, where requests in flight are the
- * connections in use, so the in-flight cap bounds them.
+ * requests: kperf's {@code client} (as this shard's in-flight cap), {@code conns} (this shard's
+ * connections), {@code contentType}, {@code disableHTTP2} and {@code maxRetries}.
  */
 public final class PhaseSettings implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -17,8 +15,16 @@ public final class PhaseSettings implements Serializable {
   public final boolean disableHttp2;
   /** 429s with Retry-After are retried this many times at most (0: never). */
   public final int maxRetries;
+  /** Connections per shard (0: not bounded). */
+  public final int connsPerShard;
 
   public PhaseSettings(boolean protobuf, int maxInFlightPerShard, boolean disableHttp2, int maxRetries) {
+    this(protobuf, maxInFlightPerShard, disableHttp2, maxRetries, 0);
+  }
+
+  public PhaseSettings(
+      boolean protobuf, int maxInFlightPerShard, boolean disableHttp2, int maxRetries, int connsPerShard) {
+    this.connsPerShard = connsPerShard;
     this.protobuf = protobuf;
     this.maxInFlightPerShard = maxInFlightPerShard;
     this.disableHttp2 = disableHttp2;
@@ -32,21 +38,31 @@ public final class PhaseSettings implements Serializable {
    */
   public static java.util.Map<Integer, PhaseSettings> ofLoadPhases(
       io.kreplay.transforms.plan.PlanManifest manifest, Integer maxInFlight) {
-    return ofLoadPhases(manifest, maxInFlight, null);
+    return ofLoadPhases(manifest, maxInFlight, null, null);
   }
 
   /** As above; {@code disableHttp2}, when given (kreplay's option), overrides every phase's. */
   public static java.util.Map<Integer, PhaseSettings> ofLoadPhases(
       io.kreplay.transforms.plan.PlanManifest manifest, Integer maxInFlight, Boolean disableHttp2) {
+    return ofLoadPhases(manifest, maxInFlight, disableHttp2, null);
+  }
+
+  /**
+   * As above; {@code disableHttp2} and {@code conns} (per shard), when given (kreplay's options),
+   * override every phase's. A phase's {@code conns} is split across the shards like {@code client}.
+   */
+  public static java.util.Map<Integer, PhaseSettings> ofLoadPhases(
+      io.kreplay.transforms.plan.PlanManifest manifest, Integer maxInFlight, Boolean disableHttp2, Integer conns) {
     java.util.Map<Integer, PhaseSettings> out = new java.util.HashMap<>();
     for (io.kreplay.transforms.plan.PlanManifest.Phase p : manifest.phases) {
       if (p.load == null) {
         continue;
       }
       int cap = maxInFlight != null ? maxInFlight : Math.max(1, (p.load.client + manifest.shards - 1) / manifest.shards);
+      int connsPerShard = conns != null ? conns : Math.max(1, (p.load.conns + manifest.shards - 1) / manifest.shards);
       out.put(p.index, new PhaseSettings(
               "protobuf".equals(p.load.contentType), cap,
-              disableHttp2 != null ? disableHttp2 : p.load.disableHTTP2, p.load.maxRetries));
+              disableHttp2 != null ? disableHttp2 : p.load.disableHTTP2, p.load.maxRetries, connsPerShard));
     }
     return out;
   }

@@ -7,8 +7,15 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
-/** How shards replay: target, concurrency, timeouts and the deadline. Resolved by the command. */
-public final class ReplaySettings implements Serializable {
+/**
+ * How shards replay: target, concurrency, timeouts and the deadline. Resolved by the command.
+ *
+ * <p>The constructor takes what every replay has; the rest starts at its default and is set by
+ * a {@code with...} method, which returns a changed copy. Those fields are not final only so
+ * that a wither can set one field of a copy (no telescoping constructor); nothing else writes
+ * them, and a settings object is complete before it is shared.
+ */
+public final class ReplaySettings implements Serializable, Cloneable {
   private static final long serialVersionUID = 1L;
 
   public final String runId;
@@ -26,14 +33,18 @@ public final class ReplaySettings implements Serializable {
   public final long flushMillis;
   /** This shard's share of --maxQps; 0 for no cap. */
   public final double maxQpsPerShard;
+
+  // ---- set by the withers ----
   /** Timeline, URL cap and raw outcomes of the shards' measurements. */
-  public final MeasureSettings measure;
+  public MeasureSettings measure = MeasureSettings.defaults();
   /** --ordering=strict: a request waits for its object's previous request to be answered. */
-  public final boolean strictOrdering;
+  public boolean strictOrdering;
   /** Load-profile phases' own settings by phase index; phases not here use the ones above. */
-  public final Map<Integer, PhaseSettings> phases;
+  public Map<Integer, PhaseSettings> phases = Collections.emptyMap();
+  /** Per shard: kperf's connsPerRunner (0: not bounded). */
+  public int connsPerShard;
   /** Requests of the JVM's sender warm-up before the shared start ({@link SenderWarmUp}); 0: none. */
-  public final int warmUpRequests;
+  public int warmUpRequests = SenderWarmUp.MAX_REQUESTS;
 
   public ReplaySettings(
       String runId,
@@ -46,26 +57,6 @@ public final class ReplaySettings implements Serializable {
       long deadlineEpochMicros,
       long flushMillis,
       double maxQpsPerShard) {
-    this(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros, endEpochMicros,
-        deadlineEpochMicros, flushMillis, maxQpsPerShard, MeasureSettings.defaults(), false, new HashMap<>(),
-        SenderWarmUp.MAX_REQUESTS);
-  }
-
-  private ReplaySettings(
-      String runId,
-      ConnectionSettings target,
-      boolean protobuf,
-      int maxInFlightPerShard,
-      long requestTimeoutMillis,
-      long startEpochMicros,
-      long endEpochMicros,
-      long deadlineEpochMicros,
-      long flushMillis,
-      double maxQpsPerShard,
-      MeasureSettings measure,
-      boolean strictOrdering,
-      HashMap<Integer, PhaseSettings> phases,
-      int warmUpRequests) {
     this.runId = runId;
     this.target = target;
     this.protobuf = protobuf;
@@ -76,34 +67,48 @@ public final class ReplaySettings implements Serializable {
     this.deadlineEpochMicros = deadlineEpochMicros;
     this.flushMillis = flushMillis;
     this.maxQpsPerShard = maxQpsPerShard;
-    this.measure = measure;
-    this.strictOrdering = strictOrdering;
-    this.phases = Collections.unmodifiableMap(phases);
-    this.warmUpRequests = warmUpRequests;
+  }
+
+  private ReplaySettings copy() {
+    try {
+      return (ReplaySettings) clone();
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** The same settings with these measurement settings. */
   public ReplaySettings withMeasure(MeasureSettings value) {
-    return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
-        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, value, strictOrdering, new HashMap<>(phases), warmUpRequests);
+    ReplaySettings s = copy();
+    s.measure = value;
+    return s;
   }
 
   /** The same settings with --ordering=strict on or off. */
   public ReplaySettings withStrictOrdering(boolean value) {
-    return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
-        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, value, new HashMap<>(phases), warmUpRequests);
+    ReplaySettings s = copy();
+    s.strictOrdering = value;
+    return s;
   }
 
   /** The same settings with these per-phase settings (load-profile phases). */
   public ReplaySettings withPhases(Map<Integer, PhaseSettings> value) {
-    return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
-        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, strictOrdering, new HashMap<>(value), warmUpRequests);
+    ReplaySettings s = copy();
+    s.phases = Collections.unmodifiableMap(new HashMap<>(value));
+    return s;
+  }
+
+  /** The same settings with this many connections per shard (0: not bounded). */
+  public ReplaySettings withConns(int value) {
+    ReplaySettings s = copy();
+    s.connsPerShard = value;
+    return s;
   }
 
   /** The same settings with this many sender warm-up requests per JVM (0: no warm-up). */
   public ReplaySettings withWarmUpRequests(int value) {
-    return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
-        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, strictOrdering, new HashMap<>(phases),
-        value);
+    ReplaySettings s = copy();
+    s.warmUpRequests = value;
+    return s;
   }
 }

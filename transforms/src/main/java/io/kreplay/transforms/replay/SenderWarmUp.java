@@ -94,7 +94,8 @@ final class SenderWarmUp {
     ReplaySettings local =
         new ReplaySettings(
             "warm-up-" + System.nanoTime(), ConnectionSettings.masterUrl(url), settings.protobuf,
-            settings.maxInFlightPerShard, settings.requestTimeoutMillis, t0, untilMicros, untilMicros, settings.flushMillis, 0);
+            settings.maxInFlightPerShard, settings.requestTimeoutMillis, t0, untilMicros, untilMicros, settings.flushMillis, 0)
+        .withConns(settings.connsPerShard);
     long sent = 0;
     long ok = 0;
     try (ShardRun run = ShardRun.quiet(local, 0)) {

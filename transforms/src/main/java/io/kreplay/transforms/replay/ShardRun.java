@@ -1,6 +1,5 @@
 package io.kreplay.transforms.replay;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kreplay.transforms.execute.CallFuture;
 import io.kreplay.transforms.execute.CallResult;
 import io.kreplay.transforms.execute.Fabric8Executor;
@@ -11,7 +10,6 @@ import io.kreplay.transforms.measure.Outcome;
 import io.kreplay.transforms.measure.ShardMeasurements;
 import io.kreplay.transforms.model.ReplayRequest;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -78,8 +76,6 @@ final class ShardRun implements AutoCloseable {
   private final boolean counted;
   private final ReplaySettings settings;
   private final Fabric8Executor executor;
-  /** Which {@link SharedClient} this shard sends through. */
-  private final String clientKey;
   /** Load-profile phases with their own settings get their own client (cap, HTTP/2 setting). */
   private final Map<Integer, Fabric8Executor> phaseExecutors = new ConcurrentHashMap<>();
   private final long deadlineNanos;
@@ -117,18 +113,19 @@ final class ShardRun implements AutoCloseable {
     this.key = key;
     this.counted = counted;
     this.settings = settings;
-    this.clientKey = clientKey(settings, shard);
+    // Each shard has its own connections (kperf's connsPerRunner: each runner its own); Vert.x
+    // clients share one event loop group per JVM (PooledVertxFactory).
     this.executor =
-        Fabric8Executor.sharing(
-            SharedClient.acquire(settings, clientKey), Duration.ofMillis(settings.requestTimeoutMillis),
-            settings.maxInFlightPerShard);
+        Fabric8Executor.open(
+            settings.target, Duration.ofMillis(settings.requestTimeoutMillis), settings.maxInFlightPerShard,
+            settings.connsPerShard);
     this.deadlineNanos = toNanoTime(settings.deadlineEpochMicros);
     this.intervalNanos = settings.maxQpsPerShard > 0 ? Math.round(1e9 / settings.maxQpsPerShard) : 0;
     this.measured = new ShardMeasurements(settings.measure, shard, toNanoTime(settings.startEpochMicros));
     // Warm the client before the shared start (class loading, event loop, first connection):
     // otherwise the first replayed request pays ~0.5 s for it and can time out. One GET
-    // /version per shard, not measured.
-    executor.execute(RequestBuilder.build(WARM_UP, false));
+    // /version per connection of the shard, not measured.
+    executor.warmUp(RequestBuilder.build(WARM_UP, false));
     this.sender = new Thread(this::sendLoop, "kreplay-sender-" + key);
     sender.setDaemon(true);
     sender.start();
@@ -138,8 +135,8 @@ final class ShardRun implements AutoCloseable {
       Fabric8Executor e =
           Fabric8Executor.open(
               settings.target.disableHttp2(p.disableHttp2), Duration.ofMillis(settings.requestTimeoutMillis),
-              p.maxInFlightPerShard);
-      e.execute(RequestBuilder.build(WARM_UP, false));
+              p.maxInFlightPerShard, p.connsPerShard);
+      e.warmUp(RequestBuilder.build(WARM_UP, false));
       phaseExecutors.put(phase, e);
     });
   }
@@ -157,45 +154,6 @@ final class ShardRun implements AutoCloseable {
   /** A shard run outside the progress line and the (run, shard) registry: the sender warm-up's. */
   static ShardRun quiet(ReplaySettings settings, int shard) {
     return new ShardRun(settings.runId + "/" + shard, shard, settings, false);
-  }
-
-  /**
-   * One fabric8 client (one Vert.x instance: event loops, connection pool) per run in a JVM,
-   * shared by its shards, each with its own in-flight cap. One client per shard meant one
-   * Vert.x instance with its own event-loop threads per shard, competing for the same cores.
-   */
-  private static final class SharedClient {
-    private static final Map<String, SharedClient> BY_RUN = new HashMap<>();
-    private final KubernetesClient client;
-    private int users;
-
-    private SharedClient(KubernetesClient client) {
-      this.client = client;
-    }
-
-    static synchronized KubernetesClient acquire(ReplaySettings settings, String key) {
-      SharedClient c = BY_RUN.computeIfAbsent(key, k -> new SharedClient(Fabric8Executor.newClient(settings.target)));
-      c.users++;
-      return c.client;
-    }
-
-    static synchronized void release(String key) {
-      SharedClient c = BY_RUN.get(key);
-      if (c != null && --c.users == 0) {
-        BY_RUN.remove(key);
-        c.client.close();
-      }
-    }
-  }
-
-  /**
-   * The key of the client {@code shard} uses. On HTTP/2 every call of a client is a stream on
-   * one connection, and the JDK client fails calls past the server's stream limit
-   * (kube-apiserver: 250) rather than queueing them, so there each shard keeps a client (a
-   * connection) of its own, as each kperf runner does, and its in-flight cap bounds its streams.
-   */
-  static String clientKey(ReplaySettings settings, int shard) {
-    return Fabric8Executor.usesHttp2(settings.target) ? settings.runId + "/" + shard : settings.runId;
   }
 
   private static long pendingInJvm() {
@@ -424,7 +382,6 @@ final class ShardRun implements AutoCloseable {
     closed = true;
     LockSupport.unpark(sender);
     executor.close();
-    SharedClient.release(clientKey);
     phaseExecutors.values().forEach(Fabric8Executor::close);
     synchronized (this) {
       measured.close();

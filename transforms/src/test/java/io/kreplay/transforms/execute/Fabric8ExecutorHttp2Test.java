@@ -89,7 +89,12 @@ public class Fabric8ExecutorHttp2Test {
   }
 
   private String selfSigned() throws Exception {
-    File store = new File(tmp.getRoot(), "server.p12");
+    return selfSigned(tmp.getRoot());
+  }
+
+  /** A PKCS12 store (password changeit) with a self-signed EC certificate for 127.0.0.1, by keytool. */
+  static String selfSigned(File dir) throws Exception {
+    File store = new File(dir, "server.p12");
     Process keytool =
         new ProcessBuilder(
                 System.getProperty("java.home") + "/bin/keytool", "-genkeypair", "-alias", "server",

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -86,7 +87,8 @@ public class LoadProfileStreamTest {
         "/api/v1/namespaces/d/pods?allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&sendInitialEvents=true&watch=true",
         c.pathAndQuery());
     assertEquals("WATCHLIST", c.reportMethod());
-    assertTrue(c.isWatch());
+    assertTrue("ends at its initial-events-end bookmark", c.isWatchList());
+    assertFalse("not held open like a WATCH", c.isWatch());
 
     c = callOf("staleGet", "version: v1\nresource: pods\nnamespace: d\nname: web-0");
     assertEquals("GET /api/v1/namespaces/d/pods/web-0?resourceVersion=0", c.method() + " " + c.pathAndQuery());

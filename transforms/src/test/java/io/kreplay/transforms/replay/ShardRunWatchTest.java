@@ -35,6 +35,7 @@ import org.junit.rules.Timeout;
 public class ShardRunWatchTest {
   @Rule public final Timeout guard = Timeout.seconds(60);
 
+  private static final long WATCH_LIST_BOOKMARK_MS = 300;
   private HttpServer server;
   /** Set when the watch's headers and first event have been flushed to the client. */
   private final java.util.concurrent.CountDownLatch watchStreaming = new java.util.concurrent.CountDownLatch(1);
@@ -58,6 +59,12 @@ public class ShardRunWatchTest {
       try {
         out.write("{\"type\":\"ADDED\",\"object\":{}}\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
+        if ("true".equals(queryValue(exchange.getRequestURI().getRawQuery(), "sendInitialEvents"))) {
+          Thread.sleep(WATCH_LIST_BOOKMARK_MS); // then the end of the initial events, and a live watch
+          out.write(("{\"type\":\"BOOKMARK\",\"object\":{\"metadata\":{\"resourceVersion\":\"2\","
+              + "\"annotations\":{\"k8s.io/initial-events-end\":\"true\"}}}}\n").getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        }
         watchStreaming.countDown();
         while (true) {
           Thread.sleep(50);
@@ -127,6 +134,44 @@ public class ShardRunWatchTest {
       long openMicros = closedAt - (start + watch.lag().getMaxValue());
       assertThat(watch.service().getMaxValue(), lessThan(openMicros - 900_000));
       assertTrue("bytes of the event were counted", all.bytes() > 0);
+    } finally {
+      run.close();
+    }
+  }
+
+  /**
+   * kperf's watchList ends by itself at the initial-events-end bookmark, counted ok with the
+   * time to that bookmark, while a plain WATCH of the same stream stays open until the end.
+   */
+  @Test
+  public void watchListEndsAtItsBookmarkWhileAWatchStaysOpen() throws Exception {
+    String url = "http://127.0.0.1:" + server.getAddress().getPort();
+    long start = ReplayClock.nowEpochMicros() + 1_500_000;
+    long end = start + 100_000;
+    ReplaySettings settings =
+        new ReplaySettings("watchlist-" + System.nanoTime(), ConnectionSettings.masterUrl(url), false, 4, 10_000,
+            start, end, end + 60_000_000, 500, 0);
+    ShardRun run = ShardRun.of(settings, 0);
+    try {
+      run.schedule(new ReplayRequest(0, 0, 0, Verb.WATCH, "ns", "pods", "", "/api/v1/namespaces/ns/pods", "", ""), start);
+      run.schedule(
+          new ReplayRequest(0, 1, 0, Verb.WATCH, "ns", "pods", "",
+              "/api/v1/namespaces/ns/pods?allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan"
+                  + "&sendInitialEvents=true", "", "", io.kreplay.transforms.model.LoadKind.WATCH_LIST),
+          start);
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (run.pending() > 1 && System.nanoTime() < giveUp) {
+        Thread.sleep(10);
+      }
+      assertEquals("the watch-list ended by itself, the watch is still open", 1, run.pending());
+      Thread.sleep(500);
+      assertFalse("the watch stays open until the replay ends it", run.idle());
+      Stats watchList = run.drain().rollUp(-1);
+      assertEquals(1, watchList.total());
+      assertEquals("a watch-list that reached its bookmark is a success", 1, watchList.ok());
+      assertThat("its time runs to the bookmark", watchList.service().getMaxValue(),
+          org.hamcrest.Matchers.greaterThanOrEqualTo((WATCH_LIST_BOOKMARK_MS - 50) * 1000));
+      assertTrue(run.closeWatchesIfOnlyTheyRemain());
     } finally {
       run.close();
     }
