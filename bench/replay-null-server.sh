@@ -9,7 +9,7 @@
 #   RATE=10000 RUNNER=FlinkRunner bench/replay-null-server.sh   # needs: mvn -Pflink install
 #   RUNNER=none bench/replay-null-server.sh              # the sending half alone, no runner
 #     (SenderBench in transforms' test classes: mvn install -DskipTests compiles it)
-# Env: RATE (req/s), DURATION (s), SHARDS, INFLIGHT (per shard), RUNNER, WARMUP (s), EXTRA (more kreplay
+# Env: RATE (req/s), DURATION (s), SHARDS, INFLIGHT (per shard), CONNS (per shard), RUNNER, WARMUP (s), EXTRA (more kreplay
 # options), KEEP=1 keeps the work dir. TLS=1 serves https with a throwaway self-signed certificate
 # and HTTP/2 by ALPN (kreplay gets --insecureSkipTlsVerify): the replay then speaks HTTP/2 through
 # the JDK client, or HTTP/1.1 through Vert.x with DISABLE_HTTP2=true; on cleartext it is always
@@ -20,6 +20,7 @@ RATE="${RATE:-2000}"
 DURATION="${DURATION:-20}"
 SHARDS="${SHARDS:-4}"
 INFLIGHT="${INFLIGHT:-64}"
+CONNS="${CONNS:-$INFLIGHT}"   # connections per shard (kperf's connsPerRunner; on HTTP/1.1 also the in-flight bound)
 RUNNER="${RUNNER:-DirectRunner}"
 DISABLE_HTTP2="${DISABLE_HTTP2:-false}"
 TLS="${TLS:-0}"
@@ -65,7 +66,7 @@ cleanup() { nginx -c "$work/nginx.conf" -p "$work" -s stop 2>/dev/null || true; 
 trap cleanup EXIT
 url="$scheme://127.0.0.1:$port"
 
-echo "null server: nginx at $url (1 worker); replay: $RATE req/s for ${DURATION}s on $SHARDS shards, $INFLIGHT in flight per shard, $RUNNER; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "null server: nginx at $url (1 worker); replay: $RATE req/s for ${DURATION}s on $SHARDS shards, $INFLIGHT in flight and $CONNS connections per shard, $RUNNER; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 ceiling=$(wrk -t2 -c64 -d10s "$url/wrk/x" | awk '/Requests\/sec/ {print $2}')
 
 requests=$((RATE * DURATION))
@@ -76,14 +77,14 @@ extra=(${EXTRA:-})   # more kreplay options, e.g. EXTRA="--leadMillis=1000"
 if [ "$RUNNER" = none ]; then
   # The sending half alone (ShardRun: sender threads, fabric8, caps, measurement), fed by one
   # thread instead of a runner: what our sending costs, without the runner's (SenderBench).
-  java ${KREPLAY_JAVA_OPTS:-} -Dkreplay.disableHttp2="$DISABLE_HTTP2" -cp "$root/transforms/target/test-classes:$root/pipeline/target/lib/*" \
+  java ${KREPLAY_JAVA_OPTS:-} -Dkreplay.disableHttp2="$DISABLE_HTTP2" -Dkreplay.conns="$CONNS" -cp "$root/transforms/target/test-classes:$root/pipeline/target/lib/*" \
     io.kreplay.transforms.replay.SenderBench "$url" "$RATE" "$DURATION" "$SHARDS" "$INFLIGHT" "$WARMUP" "$work/report" \
     >"$work/run.out" 2>"$work/run.err" || { echo "SenderBench failed:"; tail -5 "$work/run.err"; exit 1; }
   grep "sender only\|process CPU\|^errors" "$work/run.out"
 else
   [ "$RUNNER" = DirectRunner ] || extra+=(--runner="$RUNNER" --flinkMaster=[local] --streaming=true --parallelism=2)
   "$root/bin/kreplay" run --profile="$work/profile.yaml" --master="$url" --report="$work/report" \
-    --maxInFlight="$INFLIGHT" --disableHttp2="$DISABLE_HTTP2" --warmupSeconds="$WARMUP" --graceSeconds=10 "${extra[@]}" >"$work/run.out" 2>"$work/run.err" || {
+    --maxInFlight="$INFLIGHT" --conns="$CONNS" --disableHttp2="$DISABLE_HTTP2" --warmupSeconds="$WARMUP" --graceSeconds=10 "${extra[@]}" >"$work/run.out" 2>"$work/run.err" || {
     echo "kreplay run failed:"; tail -5 "$work/run.err"; exit 1; }
 fi
 nginx -c "$work/nginx.conf" -p "$work" -s reopen 2>/dev/null; sleep 1.5   # flush the access log

@@ -510,19 +510,35 @@ public final class Fabric8Executor implements AutoCloseable {
   }
 
   /**
-   * Sends {@code call} once on every connection and completes when all have ended, so each
-   * connection is open (TLS, ALPN done) before the replay's first request. Not measured.
+   * Opens the connections before the replay's first request, so it does not pay for TCP, TLS
+   * and ALPN: {@code call} is sent once on every HTTP/2 connection, and on HTTP/1.1 as many
+   * times at once as the pool will hold connections (the in-flight cap, at most {@value
+   * #PRE_OPENED_MAX}), which opens that many. Completes when all have ended. Not measured.
+   *
+   * <p>Measured without it (the sending half at 8,000 req/s on nginx, after the JIT warm-up):
+   * p50 lag 0.3 s for the first 4 s, while the shards' pools grew to 64 connections each.
    */
   public CompletableFuture<Void> warmUp(HttpCall call) {
-    CompletableFuture<?>[] all = new CompletableFuture<?>[connections.length];
+    boolean http2 = usesHttp2(clients.get(0).getConfiguration());
+    int perConnection = http2 ? 1 : Math.max(1, Math.min(PRE_OPENED_MAX, limit.max()));
+    List<CompletableFuture<?>> all = new ArrayList<>();
     for (int i = 0; i < connections.length; i++) {
-      CallFuture f = new CallFuture(false, this::ended);
-      live.add(f);
-      openOn[i].incrementAndGet();
-      f.connection.set(i);
-      startOn(connections[i], call, NO_DEADLINE, f);
-      all[i] = f;
+      for (int k = 0; k < perConnection; k++) {
+        CallFuture f = new CallFuture(false, this::ended);
+        live.add(f);
+        openOn[i].incrementAndGet();
+        f.connection.set(i);
+        startOn(connections[i], call, NO_DEADLINE, f);
+        all.add(f);
+      }
     }
-    return CompletableFuture.allOf(all);
+    return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
   }
+
+  /**
+   * At most this many HTTP/1.1 connections per executor are opened ahead of the start: enough
+   * for a shard at thousands of requests a second, and not a burst of handshakes the API server
+   * would feel (a pool that needs more grows during the replay).
+   */
+  static final int PRE_OPENED_MAX = 64;
 }

@@ -46,7 +46,8 @@ public final class SenderBench {
             "bench-" + System.nanoTime(), ConnectionSettings.masterUrl(url)
                 .insecureSkipTlsVerify(url.startsWith("https:")) // the bench's throwaway certificate
                 .disableHttp2(Boolean.getBoolean("kreplay.disableHttp2")), false, inFlight, 60_000, start, end,
-            end + 10_000_000, 5_000, 0);
+            end + 10_000_000, 5_000, 0)
+        .withConns(Integer.getInteger("kreplay.conns", inFlight));
     System.out.printf(Locale.ROOT, "sender only: %d requests on %d shards (%s client); shared start (epoch ms %d)%n",
         total, shards, settings.target.isDisableHttp2() || !url.startsWith("https:") ? "Vert.x, HTTP/1.1" : "JDK, HTTP/2 by ALPN", start / 1000);
     List<ShardRun> runs = new ArrayList<>();
