@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kreplay.transforms.execute.ConnectionSettings;
 import io.kreplay.transforms.measure.MeasureSettings;
 import io.kreplay.transforms.measure.ReportContext;
-import io.kreplay.transforms.model.JsonCoder;
 import io.kreplay.transforms.model.JsonFiles;
 import io.kreplay.transforms.plan.PlanManifest;
 import io.kreplay.transforms.plan.WritePlanFiles;
@@ -14,6 +13,7 @@ import io.kreplay.transforms.replay.ReplaySettings;
 import io.kreplay.transforms.replay.ReplayAndMerge;
 import io.kreplay.transforms.replay.ReplayStop;
 import io.kreplay.transforms.replay.ShardPlan;
+import io.kreplay.transforms.replay.ShardPlans;
 import io.kreplay.transforms.report.WriteReport;
 import java.io.FileNotFoundException;
 import java.io.PrintStream;
@@ -21,7 +21,6 @@ import java.util.Locale;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.transforms.Create;
 
 /**
  * The streaming pipeline behind {@code replay} and {@code run}:
@@ -94,7 +93,7 @@ final class ReplayPipeline {
 
       // 2. Replay and measure every shard; 3. merge once all are done; 4. write the report.
       Pipeline p = Pipeline.create(o);
-      p.apply("ShardPlans", Create.of(ShardPlan.fromManifest(manifest, planDir)).withCoder(JsonCoder.of(ShardPlan.class)))
+      p.apply("ShardPlans", ShardPlans.heldUntil(ShardPlan.fromManifest(manifest, planDir), start + replayMicros))
           .apply("ReplayShards", ReplayAndMerge.with(clock, settings))
           .apply("WriteReport", WriteReport.to(o.getReport(), context));
       // SIGTERM / Ctrl-C: stop sending, count the rest as skipped, and still write the report.
