@@ -83,6 +83,10 @@ public final class HistogramSetCoder extends CustomCoder<HistogramSet> {
         encode(ws.latency, out);
       }
     }
+    INT.encode(set.stoppedBy.size(), out);
+    for (String reason : set.stoppedBy) {
+      STRING.encode(reason, out);
+    }
   }
 
   private static void encodeErrors(TreeMap<String, Long> errors, OutputStream out) throws IOException {
@@ -139,6 +143,12 @@ public final class HistogramSetCoder extends CustomCoder<HistogramSet> {
         ws.skipped = skipped;
         ws.errors.putAll(errors);
         windows.put(index, ws);
+      }
+    }
+    if (!compressed) {
+      int reasons = INT.decode(in);
+      for (int i = 0; i < reasons; i++) {
+        set.stoppedBy.add(STRING.decode(in));
       }
     }
     return set;

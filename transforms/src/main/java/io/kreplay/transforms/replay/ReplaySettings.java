@@ -32,6 +32,9 @@ public final class ReplaySettings implements Serializable {
   public final boolean strictOrdering;
   /** Load-profile phases' own settings by phase index; phases not here use the ones above. */
   public final Map<Integer, PhaseSettings> phases;
+  /** Stop early when the heap is still this full after a GC ({@link HeapGuard}); 0: never. */
+  public final double heapStopFraction;
+  public static final double DEFAULT_HEAP_STOP_FRACTION = 0.9;
 
   public ReplaySettings(
       String runId,
@@ -45,7 +48,8 @@ public final class ReplaySettings implements Serializable {
       long flushMillis,
       double maxQpsPerShard) {
     this(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros, endEpochMicros,
-        deadlineEpochMicros, flushMillis, maxQpsPerShard, MeasureSettings.defaults(), false, new HashMap<>());
+        deadlineEpochMicros, flushMillis, maxQpsPerShard, MeasureSettings.defaults(), false, new HashMap<>(),
+        DEFAULT_HEAP_STOP_FRACTION);
   }
 
   private ReplaySettings(
@@ -61,7 +65,8 @@ public final class ReplaySettings implements Serializable {
       double maxQpsPerShard,
       MeasureSettings measure,
       boolean strictOrdering,
-      HashMap<Integer, PhaseSettings> phases) {
+      HashMap<Integer, PhaseSettings> phases,
+      double heapStopFraction) {
     this.runId = runId;
     this.target = target;
     this.protobuf = protobuf;
@@ -75,23 +80,34 @@ public final class ReplaySettings implements Serializable {
     this.measure = measure;
     this.strictOrdering = strictOrdering;
     this.phases = Collections.unmodifiableMap(phases);
+    this.heapStopFraction = heapStopFraction;
   }
 
   /** The same settings with these measurement settings. */
   public ReplaySettings withMeasure(MeasureSettings value) {
     return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
-        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, value, strictOrdering, new HashMap<>(phases));
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, value, strictOrdering, new HashMap<>(phases), heapStopFraction);
   }
 
   /** The same settings with --ordering=strict on or off. */
   public ReplaySettings withStrictOrdering(boolean value) {
     return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
-        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, value, new HashMap<>(phases));
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, value, new HashMap<>(phases), heapStopFraction);
   }
 
   /** The same settings with these per-phase settings (load-profile phases). */
   public ReplaySettings withPhases(Map<Integer, PhaseSettings> value) {
     return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
-        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, strictOrdering, new HashMap<>(value));
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, strictOrdering, new HashMap<>(value), heapStopFraction);
+  }
+
+  /** The same settings with this --heapStopFraction (0: no heap guard). */
+  public ReplaySettings withHeapStopFraction(double value) {
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException("heap stop fraction must be in [0, 1], got " + value);
+    }
+    return new ReplaySettings(runId, target, protobuf, maxInFlightPerShard, requestTimeoutMillis, startEpochMicros,
+        endEpochMicros, deadlineEpochMicros, flushMillis, maxQpsPerShard, measure, strictOrdering,
+        new HashMap<>(phases), value);
   }
 }

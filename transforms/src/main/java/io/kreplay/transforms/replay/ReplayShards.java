@@ -160,6 +160,11 @@ public final class ReplayShards extends PTransform<PCollection<ShardPlan>, PColl
       }
       lastFlushMicros.put(shard, now);
       HistogramSet measured = run.drain();
+      String stoppedBy = ReplayStop.reason(settings.runId);
+      if (force && stoppedBy != null) {
+        // The report says the run was cut short, and why, even if this shard measured nothing.
+        measured = (measured != null ? measured : settings.measure.newHistogramSet()).stoppedBy(stoppedBy);
+      }
       if (measured != null) {
         out.outputWithTimestamp(measured, new Instant(now / 1000));
       }

@@ -146,6 +146,7 @@ final class ShardRun implements AutoCloseable {
 
   static ShardRun of(ReplaySettings settings, int shard) {
     String key = settings.runId + "/" + shard;
+    HeapGuard.arm(settings.runId, settings.heapStopFraction);
     Progress.start(settings.startEpochMicros, settings.endEpochMicros, ShardRun::pendingInJvm);
     return RUNS.computeIfAbsent(key, k -> new ShardRun(k, shard, settings));
   }
@@ -409,6 +410,9 @@ final class ShardRun implements AutoCloseable {
       return;
     }
     RUNS.remove(key, this);
+    if (RUNS.keySet().stream().noneMatch(k -> k.startsWith(settings.runId + "/"))) {
+      HeapGuard.disarm(settings.runId);
+    }
     closed = true;
     LockSupport.unpark(sender);
     executor.close();
