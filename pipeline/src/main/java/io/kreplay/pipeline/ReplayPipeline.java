@@ -131,10 +131,15 @@ final class ReplayPipeline {
       finished.countDown();
     }
     int verdict = thresholds.evaluate(report, out);
+    // The report is complete as far as it goes, but the run was not the one asked for.
     if (stoppedBy(report).contains(ReplayStop.HEAP)) {
-      // The report is complete as far as it goes, but the run was not the one asked for.
       out.println("kreplay: the replay was stopped early because the heap was nearly full "
           + "(run.stoppedBy: heap); give it more heap (KREPLAY_JAVA_OPTS=-Xmx...) or lower --maxUrlsPerPhase");
+      return 3;
+    }
+    if (stoppedBy(report).contains(ReplayStop.DEADLINE)) {
+      out.println("kreplay: shards started after the replay's deadline, so their requests were skipped "
+          + "(run.stoppedBy: deadline); give the runner more time to start: --warmupSeconds or --startAt");
       return 3;
     }
     return verdict;

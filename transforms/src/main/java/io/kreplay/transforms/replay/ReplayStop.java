@@ -14,6 +14,8 @@ public final class ReplayStop {
   public static final String SIGNAL = "signal";
   /** {@link HeapGuard}: the heap stayed nearly full after a garbage collection. */
   public static final String HEAP = "heap";
+  /** The replay's deadline had passed before a shard started (a runner that came up too late). */
+  public static final String DEADLINE = "deadline";
 
   /** run → why it is stopping (the first reason given). */
   private static final Map<String, String> STOPPING = new ConcurrentHashMap<>();

@@ -198,11 +198,11 @@ final class ShardRun implements AutoCloseable {
     return epochMicros * 1_000 + NANO_OFFSET;
   }
 
-  /** Counts {@code request} as skipped without sending it (the replay is stopping). */
-  void skip(ReplayRequest request, long dueEpochMicros) {
+  /** Counts {@code request} as skipped without sending it (the replay is stopping, {@code reason}). */
+  void skip(ReplayRequest request, long dueEpochMicros, String reason) {
     scheduled.incrementAndGet();
     HttpCall call = RequestBuilder.build(request, protobuf(request.phase()));
-    record(Outcome.skipped(request.phase(), call.reportMethod(), call.maskedUrl(), toNanoTime(dueEpochMicros), "stopped"));
+    record(Outcome.skipped(request.phase(), call.reportMethod(), call.maskedUrl(), toNanoTime(dueEpochMicros), reason));
   }
 
   /**
