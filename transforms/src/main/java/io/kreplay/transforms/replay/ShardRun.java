@@ -146,9 +146,11 @@ final class ShardRun implements AutoCloseable {
 
   static ShardRun of(ReplaySettings settings, int shard) {
     String key = settings.runId + "/" + shard;
-    HeapGuard.arm(settings.runId, settings.heapStopFraction);
     Progress.start(settings.startEpochMicros, settings.endEpochMicros, ShardRun::pendingInJvm);
-    return RUNS.computeIfAbsent(key, k -> new ShardRun(k, shard, settings));
+    return RUNS.computeIfAbsent(key, k -> {
+      HeapGuard.arm(settings.runId, settings.heapStopFraction);
+      return new ShardRun(k, shard, settings);
+    });
   }
 
   /**
