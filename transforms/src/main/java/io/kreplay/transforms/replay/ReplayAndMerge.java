@@ -50,7 +50,7 @@ public final class ReplayAndMerge extends PTransform<PCollection<ShardPlan>, PCo
         .apply("Replay", ReplayShards.with(clock, settings))
         .apply("OneKey", WithKeys.<Integer, HistogramSet>of(0))
         .setCoder(KvCoder.of(VarIntCoder.of(), HistogramSetCoder.of()))
-        .apply("MergeAllOfTheRun", ParDo.of(new MergeFn()))
+        .apply("CombineHistograms", ParDo.of(new MergeFn()))
         .setCoder(HistogramSetCoder.of());
   }
 
