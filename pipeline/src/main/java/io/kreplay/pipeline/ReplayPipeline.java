@@ -134,7 +134,8 @@ final class ReplayPipeline {
     // The report is complete as far as it goes, but the run was not the one asked for.
     if (stoppedBy(report).contains(ReplayStop.HEAP)) {
       out.println("kreplay: the replay was stopped early because the heap was nearly full "
-          + "(run.stoppedBy: heap); give it more heap (KREPLAY_JAVA_OPTS=-Xmx...) or lower --maxUrlsPerPhase");
+          + "(run.stoppedBy: heap); give it more heap (KREPLAY_JAVA_OPTS=-Xmx...) or lower --maxUrlsPerPhase. "
+          + "report.html and the charts were not drawn: kreplay report --from=" + o.getReport());
       return 3;
     }
     if (stoppedBy(report).contains(ReplayStop.DEADLINE)) {

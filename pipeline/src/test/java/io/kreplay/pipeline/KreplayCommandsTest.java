@@ -236,6 +236,8 @@ public class KreplayCommandsTest {
     assertEquals("every planned request is counted", 18, a.get("total").asLong());
     assertEquals(a.get("total").asLong(), a.get("totalRun").asLong() + a.get("skipped").asLong());
     assertTrue("requests not sent count as skipped", a.get("skipped").asLong() > 0);
+    assertFalse("no charts drawn in a nearly full heap", new File(report, "report.html").exists());
+    assertTrue(new File(report, "histograms.bin").length() > 0);
   }
 
   @Test
