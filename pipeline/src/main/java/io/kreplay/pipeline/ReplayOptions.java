@@ -122,6 +122,14 @@ public interface ReplayOptions extends PipelineOptions, ReportOptions, Threshold
 
   void setFlushSeconds(int value);
 
+  @Description("Stop the replay early, still writing the report, when the heap is this full after a garbage "
+      + "collection (fraction of -Xmx): nothing more is sent, the rest counts as skipped, report.json says "
+      + "run.stoppedBy: heap, and the exit code is 3. 0 turns the guard off.")
+  @Default.Double(0.9)
+  double getHeapStopFraction();
+
+  void setHeapStopFraction(double value);
+
   @Description("Cap on requests per second for the whole replay, split evenly across shards; "
       + "requests held back leave late (measured as lag), never dropped. 0: no cap.")
   @Default.Double(0)

@@ -55,6 +55,9 @@ final class ReplayPipeline {
     if (o.getTimelineSeconds() <= 0 || o.getMaxUrlsPerPhase() < 0) {
       throw new UsageException("--timelineSeconds must be > 0 and --maxUrlsPerPhase >= 0 (0: no cap)");
     }
+    if (!(o.getHeapStopFraction() >= 0 && o.getHeapStopFraction() <= 1)) {
+      throw new UsageException("--heapStopFraction must be in [0, 1] (0: off), got " + o.getHeapStopFraction());
+    }
     ThresholdCheck thresholds = ThresholdCheck.of(o);
     MeasureSettings measure =
         new MeasureSettings(o.getTimelineSeconds() * 1000L, o.getMaxUrlsPerPhase(), o.getRaw() ? o.getReport() : null);
@@ -82,7 +85,8 @@ final class ReplayPipeline {
           .withStrictOrdering(strictOrdering(o))
           .withWarmUpRequests(o.getWarmUpRequests())
           .withPhases(PhaseSettings.ofLoadPhases(manifest, o.getMaxInFlight(), o.getDisableHttp2(), o.getConns()))
-          .withConns(o.getConns() != null ? o.getConns() : connsPerRunner(manifest));
+          .withConns(o.getConns() != null ? o.getConns() : connsPerRunner(manifest))
+          .withHeapStopFraction(o.getHeapStopFraction());
       ReportContext context =
           ReportContext.fromManifest(manifest, o.getSpeed()).startedAt(start).target(target.description).measured(measure);
       out.printf(
@@ -130,7 +134,26 @@ final class ReplayPipeline {
     } finally {
       finished.countDown();
     }
-    return thresholds.evaluate(report, out);
+    int verdict = thresholds.evaluate(report, out);
+    // The report is complete as far as it goes, but the run was not the one asked for.
+    if (stoppedBy(report).contains(ReplayStop.HEAP)) {
+      out.println("kreplay: the replay was stopped early because the heap was nearly full "
+          + "(run.stoppedBy: heap); give it more heap (KREPLAY_JAVA_OPTS=-Xmx...) or lower --maxUrlsPerPhase. "
+          + "report.html and the charts were not drawn: kreplay report --from=" + o.getReport());
+      return 3;
+    }
+    if (stoppedBy(report).contains(ReplayStop.DEADLINE)) {
+      out.println("kreplay: shards started after the replay's deadline, so their requests were skipped "
+          + "(run.stoppedBy: deadline); give the runner more time to start: --warmupSeconds or --startAt");
+      return 3;
+    }
+    return verdict;
+  }
+
+  /** report.json's run.stoppedBy: why the run was cut short; empty if it was not. */
+  static String stoppedBy(JsonNode report) {
+    JsonNode run = report.get("run");
+    return run != null && run.has("stoppedBy") ? run.get("stoppedBy").asText() : "";
   }
 
   /** --startAt (checked: parseable and in the future), else now + --warmupSeconds. */
@@ -201,6 +224,9 @@ final class ReplayPipeline {
         a.get("totalFailed").asLong(),
         a.get("skipped").asLong(),
         a.get("throughput").asDouble());
+    if (!stoppedBy(report).isEmpty()) {
+      out.println("stopped early by: " + stoppedBy(report) + " (requests not sent are counted as skipped)");
+    }
     if (a.has("errorStats")) {
       out.println("errors: " + a.get("errorStats"));
     }

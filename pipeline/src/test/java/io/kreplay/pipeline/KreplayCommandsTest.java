@@ -202,6 +202,51 @@ public class KreplayCommandsTest {
     assertTrue(new File(report, "histograms.bin").length() > 0);
   }
 
+  @Test
+  public void aRunNearlyOutOfHeapStopsEarlyWritesItsReportAndExitsThree() throws Exception {
+    File report = tmp.newFolder("heap-report");
+    long startAt = System.currentTimeMillis() + 10_000;
+    // A guard so low that any collection trips it, and collections while the run goes on.
+    Thread collector =
+        new Thread(() -> {
+          while (!Thread.currentThread().isInterrupted()) {
+            System.gc();
+            try {
+              Thread.sleep(200);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+        });
+    collector.setDaemon(true);
+    collector.start();
+    Result r;
+    try {
+      r = kreplay("run", "--profile=" + SAMPLE, "--report=" + report, "--speed=4", "--startAt=" + startAt,
+          "--graceSeconds=5", "--heapStopFraction=0.000001");
+    } finally {
+      collector.interrupt();
+    }
+    assertEquals(r.err, 3, r.code);
+    assertThat(r.out, containsString("stopped early because the heap was nearly full"));
+    assertThat(r.out, containsString("stopped early by: heap"));
+    JsonNode j = new ObjectMapper().readTree(new File(report, "report.json"));
+    assertEquals("heap", j.get("run").get("stoppedBy").asText());
+    JsonNode a = j.get("aggregated");
+    assertEquals("every planned request is counted", 18, a.get("total").asLong());
+    assertEquals(a.get("total").asLong(), a.get("totalRun").asLong() + a.get("skipped").asLong());
+    assertTrue("requests not sent count as skipped", a.get("skipped").asLong() > 0);
+    assertFalse("no charts drawn in a nearly full heap", new File(report, "report.html").exists());
+    assertTrue(new File(report, "histograms.bin").length() > 0);
+  }
+
+  @Test
+  public void heapStopFractionOutsideZeroToOneIsAUsageError() throws Exception {
+    Result r = kreplay("run", "--profile=" + SAMPLE, "--report=" + tmp.newFolder("r"), "--heapStopFraction=1.5");
+    assertEquals(2, r.code);
+    assertThat(r.err, containsString("--heapStopFraction"));
+  }
+
   static final Path LOAD_SAMPLE = Paths.get("..", "samples", "timeseries-replay.yaml").toAbsolutePath().normalize();
 
   @Test

@@ -18,6 +18,9 @@ import io.kreplay.transforms.model.Verb;
  *       strategic merge with 415); APPLY→PATCH as server-side apply with field manager
  *       {@value #FIELD_MANAGER};
  *   <li>DELETE, PATCH and APPLY are aggregated with the object name masked as {@code :name}.
+ *       So is a GET of a named object, unlike kperf (which keeps one report key per object
+ *       read): a trace over 100k objects would otherwise keep 100k per-URL histograms, and a
+ *       per-object latency is what {@code --raw} is for.
  * </ul>
  *
  * <p>One deliberate difference: DELETECOLLECTION also sends its {@code labelSelector}. kperf
@@ -70,7 +73,7 @@ public final class RequestBuilder {
     String masked =
         verb == Verb.DELETE || verb == Verb.PATCH || verb == Verb.APPLY
             ? maskLastPathSegment(path)
-            : path;
+            : verb == Verb.GET && !request.name().isEmpty() ? maskName(path, request.name()) : path;
     if (!encodedQuery.isEmpty()) {
       masked = masked + '?' + encodedQuery;
     }
@@ -230,6 +233,24 @@ public final class RequestBuilder {
     }
     String group = rest.substring(0, slash);
     return group.indexOf('.') < 0 || group.endsWith(".k8s.io");
+  }
+
+  /**
+   * A GET's report URL: the path segment that is the object's name (the last such, so
+   * {@code .../pods/web-0/log} keeps its subresource) becomes {@code :name}; if no segment is
+   * the name, the last segment does, as for DELETE.
+   */
+  static String maskName(String path, String name) {
+    String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    int at = p.lastIndexOf('/' + name);
+    while (at >= 0) {
+      int end = at + 1 + name.length();
+      if (end == p.length() || p.charAt(end) == '/') {
+        return p.substring(0, at + 1) + ":name" + p.substring(end);
+      }
+      at = at == 0 ? -1 : p.lastIndexOf('/' + name, at - 1);
+    }
+    return maskLastPathSegment(path);
   }
 
   /** kperf's rule: drop one trailing '/', then replace what follows the last '/'. */

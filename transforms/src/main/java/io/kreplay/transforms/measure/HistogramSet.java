@@ -83,6 +83,8 @@ public final class HistogramSet {
   long windowMicros;
   /** Distinct (method, URL) keys per phase before folding; 0 until known (no cap). */
   int maxUrlsPerPhase;
+  /** Why shards stopped early ({@code "signal"}, {@code "heap"}); empty for a run that ran its course. */
+  final TreeSet<String> stoppedBy = new TreeSet<>();
   /** Real (not "(other)") keys per phase; derived from {@link #byKey}. */
   private final Map<Integer, Integer> urlsPerPhase = new HashMap<>();
 
@@ -117,6 +119,7 @@ public final class HistogramSet {
 
   public HistogramSet merge(HistogramSet other) {
     adoptSettings(other);
+    stoppedBy.addAll(other.stoppedBy);
     other.byKey.forEach((k, s) -> statsFor(k).merge(s));
     other.timeline.forEach((phase, windows) -> {
       TreeMap<Long, WindowStats> mine = timeline.computeIfAbsent(phase, p -> new TreeMap<>());
@@ -223,7 +226,18 @@ public final class HistogramSet {
     return byKey;
   }
 
+  /** Records that a shard stopped early, and why. */
+  public HistogramSet stoppedBy(String reason) {
+    stoppedBy.add(reason);
+    return this;
+  }
+
+  /** Why shards stopped early, sorted; empty when none did. */
+  public SortedSet<String> stoppedBy() {
+    return stoppedBy;
+  }
+
   public boolean isEmpty() {
-    return byKey.isEmpty();
+    return byKey.isEmpty() && stoppedBy.isEmpty();
   }
 }

@@ -17,9 +17,17 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
- * Compact coder for {@link HistogramSet}: HdrHistogram's own compressed encoding for each
- * histogram, varints and strings for the rest, keys in sorted order. It is also the format of a
- * report's {@code histograms.bin}, so it starts with a format number.
+ * Compact coder for {@link HistogramSet}: HdrHistogram's own V2 encoding for each histogram
+ * (counts as zero-run-length LEB128 varints, so a sparse histogram takes a few hundred bytes),
+ * varints and strings for the rest, keys in sorted order. It is also the format of a report's
+ * {@code histograms.bin}, so it starts with a format number.
+ *
+ * <p>Not HdrHistogram's <em>compressed</em> encoding: {@code encodeIntoCompressedByteBuffer}
+ * keeps a scratch buffer inside the histogram for its whole life, sized for the histogram's full
+ * counts array (~138 KB for 3 digits up to a minute in µs), and every histogram the runner
+ * encodes (each flush, each copy the DirectRunner makes, each combine accumulator) kept one.
+ * That was what filled the heap on a 6,000-request, 3,000-object replay (DEVELOPERS.md, Memory).
+ * The plain encoding writes into a buffer we pass, one per thread, reused.
  */
 public final class HistogramSetCoder extends CustomCoder<HistogramSet> {
   private static final HistogramSetCoder INSTANCE = new HistogramSetCoder();
@@ -35,7 +43,12 @@ public final class HistogramSetCoder extends CustomCoder<HistogramSet> {
   private HistogramSetCoder() {}
 
   /** Bump when the encoding changes: old histograms.bin files then fail with a clear message. */
-  static final int FORMAT = 2;
+  static final int FORMAT = 3;
+  /** The previous format, HdrHistogram's compressed encoding per histogram; still read. */
+  static final int FORMAT_COMPRESSED = 2;
+
+  /** Per thread: where a histogram is encoded before it is written out; grown when needed. */
+  private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(0));
 
   @Override
   public void encode(HistogramSet set, OutputStream out) throws IOException {
@@ -70,6 +83,10 @@ public final class HistogramSetCoder extends CustomCoder<HistogramSet> {
         encode(ws.latency, out);
       }
     }
+    INT.encode(set.stoppedBy.size(), out);
+    for (String reason : set.stoppedBy) {
+      STRING.encode(reason, out);
+    }
   }
 
   private static void encodeErrors(TreeMap<String, Long> errors, OutputStream out) throws IOException {
@@ -90,14 +107,16 @@ public final class HistogramSetCoder extends CustomCoder<HistogramSet> {
   @Override
   public HistogramSet decode(InputStream in) throws IOException {
     int format = INT.decode(in);
-    if (format != FORMAT) {
-      throw new IOException("histogram set format " + format + ", this kreplay reads format " + FORMAT);
+    if (format != FORMAT && format != FORMAT_COMPRESSED) {
+      throw new IOException("histogram set format " + format + ", this kreplay reads formats "
+          + FORMAT_COMPRESSED + " and " + FORMAT);
     }
+    boolean compressed = format == FORMAT_COMPRESSED;
     HistogramSet set = new HistogramSet(LONG.decode(in), INT.decode(in));
     int keys = INT.decode(in);
     for (int i = 0; i < keys; i++) {
       HistogramSet.Key key = new HistogramSet.Key(INT.decode(in), STRING.decode(in), STRING.decode(in));
-      Stats s = new Stats(decodeHistogram(in), decodeHistogram(in), decodeHistogram(in));
+      Stats s = new Stats(decodeHistogram(in, compressed), decodeHistogram(in, compressed), decodeHistogram(in, compressed));
       s.ok = LONG.decode(in);
       s.failed = LONG.decode(in);
       s.skipped = LONG.decode(in);
@@ -118,7 +137,7 @@ public final class HistogramSetCoder extends CustomCoder<HistogramSet> {
         long skipped = LONG.decode(in);
         TreeMap<String, Long> errors = new TreeMap<>();
         decodeErrors(in, errors);
-        WindowStats ws = new WindowStats(decodeHistogram(in));
+        WindowStats ws = new WindowStats(decodeHistogram(in, compressed));
         ws.ok = ok;
         ws.failed = failed;
         ws.skipped = skipped;
@@ -126,18 +145,35 @@ public final class HistogramSetCoder extends CustomCoder<HistogramSet> {
         windows.put(index, ws);
       }
     }
+    if (!compressed) {
+      int reasons = INT.decode(in);
+      for (int i = 0; i < reasons; i++) {
+        set.stoppedBy.add(STRING.decode(in));
+      }
+    }
     return set;
   }
 
   private static void encode(Histogram h, OutputStream out) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-    int n = h.encodeIntoCompressedByteBuffer(buf);
+    ByteBuffer buf = SCRATCH.get();
+    // The whole counts array's worth: an upper bound for what the V2 encoding of the used part needs.
+    int needed = h.getNeededByteBufferCapacity();
+    if (buf.capacity() < needed) {
+      buf = ByteBuffer.allocate(needed);
+      SCRATCH.set(buf);
+    }
+    buf.clear();
+    int n = h.encodeIntoByteBuffer(buf);
     BYTES.encode(Arrays.copyOf(buf.array(), n), out);
   }
 
-  private static Histogram decodeHistogram(InputStream in) throws IOException {
+  private static Histogram decodeHistogram(InputStream in, boolean compressed) throws IOException {
     try {
-      Histogram h = PackedHistogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(BYTES.decode(in)), 0);
+      ByteBuffer bytes = ByteBuffer.wrap(BYTES.decode(in));
+      Histogram h =
+          compressed
+              ? PackedHistogram.decodeFromCompressedByteBuffer(bytes, 0)
+              : PackedHistogram.decodeFromByteBuffer(bytes, 0);
       h.setAutoResize(true); // merges may bring larger values than this shard saw
       return h;
     } catch (DataFormatException e) {

@@ -98,7 +98,12 @@ public final class KperfReport {
     extras(all, set, -1, new Phase(-1, "all", 0, ctx.totalSeconds, planned, null),
         planned, ctx.perShard.length > 0 ? ctx.perShard : null);
     root.set("aggregated", all);
-    root.set("run", JSON.valueToTree(ctx.run));
+    ObjectNode run = JSON.valueToTree(ctx.run);
+    if (!set.stoppedBy().isEmpty()) {
+      // Cut short: by a signal, or by the heap guard before the heap ran out.
+      run.put("stoppedBy", String.join(",", set.stoppedBy()));
+    }
+    root.set("run", run);
     return root;
   }
 

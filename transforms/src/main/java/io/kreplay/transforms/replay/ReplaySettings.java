@@ -45,6 +45,10 @@ public final class ReplaySettings implements Serializable, Cloneable {
   public int connsPerShard;
   /** Requests of the JVM's sender warm-up before the shared start ({@link SenderWarmUp}); 0: none. */
   public int warmUpRequests = SenderWarmUp.MAX_REQUESTS;
+  /** Stop early when the heap is still this full after a GC ({@link HeapGuard}); 0: never. */
+  public double heapStopFraction = DEFAULT_HEAP_STOP_FRACTION;
+
+  public static final double DEFAULT_HEAP_STOP_FRACTION = 0.9;
 
   public ReplaySettings(
       String runId,
@@ -109,6 +113,13 @@ public final class ReplaySettings implements Serializable, Cloneable {
   public ReplaySettings withWarmUpRequests(int value) {
     ReplaySettings s = copy();
     s.warmUpRequests = value;
+    return s;
+  }
+
+  /** The same settings with this --heapStopFraction (0: no heap guard). */
+  public ReplaySettings withHeapStopFraction(double value) {
+    ReplaySettings s = copy();
+    s.heapStopFraction = value;
     return s;
   }
 }

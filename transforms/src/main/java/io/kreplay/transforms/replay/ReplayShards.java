@@ -94,8 +94,17 @@ public final class ReplayShards extends PTransform<PCollection<ShardPlan>, PColl
       ShardRun run = ShardRun.of(settings, plan.shard);
       long from = tracker.currentRestriction().getFrom();
       long last = plan.totalRequests();
+      if (from < last && ReplayClock.nowEpochMicros() >= settings.deadlineEpochMicros
+          && ReplayStop.request(settings.runId, ReplayStop.DEADLINE)) {
+        // The runner came up (or got back to this shard) after the deadline: a request handed
+        // to the sender now would only be skipped there, racing the shard's last flush.
+        LOG.error("shard {}: the replay's deadline ({}) had passed when it got to request {} of {}; nothing more is "
+                + "sent and the rest counts as skipped (run.stoppedBy: deadline). Start later: --warmupSeconds or "
+                + "--startAt", plan.shard, java.time.Instant.ofEpochMilli(settings.deadlineEpochMicros / 1000), from,
+            last);
+      }
       if (from < last && ReplayStop.requested(settings.runId)) {
-        skipRest(plan, from, run, tracker);
+        skipRest(plan, from, run, tracker, ReplayStop.reason(settings.runId));
         from = last;
       }
       if (from < last) {
@@ -139,14 +148,15 @@ public final class ReplayShards extends PTransform<PCollection<ShardPlan>, PColl
     }
 
     /** Stopping: every request not yet handed on is counted as skipped, none is sent. */
-    private void skipRest(ShardPlan plan, long from, ShardRun run, RestrictionTracker<OffsetRange, Long> tracker)
+    private void skipRest(
+        ShardPlan plan, long from, ShardRun run, RestrictionTracker<OffsetRange, Long> tracker, String reason)
         throws IOException {
       ShardCursor cursor = cursors.at(plan, from);
       for (long i = from; cursor.peek() != null; i++) {
         if (!tracker.tryClaim(i)) {
           break;
         }
-        run.skip(cursor.peek(), clock.dueEpochMicros(cursor.peekReplayMs()));
+        run.skip(cursor.peek(), clock.dueEpochMicros(cursor.peekReplayMs()), "stopped: " + reason);
         cursor.advance();
       }
       cursors.close(plan.shard);
@@ -160,6 +170,11 @@ public final class ReplayShards extends PTransform<PCollection<ShardPlan>, PColl
       }
       lastFlushMicros.put(shard, now);
       HistogramSet measured = run.drain();
+      String stoppedBy = ReplayStop.reason(settings.runId);
+      if (force && stoppedBy != null) {
+        // The report says the run was cut short, and why, even if this shard measured nothing.
+        measured = (measured != null ? measured : settings.measure.newHistogramSet()).stoppedBy(stoppedBy);
+      }
       if (measured != null) {
         out.outputWithTimestamp(measured, new Instant(now / 1000));
       }

@@ -148,7 +148,10 @@ final class ShardRun implements AutoCloseable {
     String key = settings.runId + "/" + shard;
     SenderWarmUp.startOnce(settings);
     Progress.start(settings.startEpochMicros, settings.endEpochMicros, ShardRun::pendingInJvm);
-    return RUNS.computeIfAbsent(key, k -> new ShardRun(k, shard, settings, true));
+    return RUNS.computeIfAbsent(key, k -> {
+      HeapGuard.arm(settings.runId, settings.heapStopFraction);
+      return new ShardRun(k, shard, settings, true);
+    });
   }
 
   /** A shard run outside the progress line and the (run, shard) registry: the sender warm-up's. */
@@ -164,11 +167,11 @@ final class ShardRun implements AutoCloseable {
     return epochMicros * 1_000 + NANO_OFFSET;
   }
 
-  /** Counts {@code request} as skipped without sending it (the replay is stopping). */
-  void skip(ReplayRequest request, long dueEpochMicros) {
+  /** Counts {@code request} as skipped without sending it (the replay is stopping, {@code reason}). */
+  void skip(ReplayRequest request, long dueEpochMicros, String reason) {
     scheduled.incrementAndGet();
     HttpCall call = RequestBuilder.build(request, protobuf(request.phase()));
-    record(Outcome.skipped(request.phase(), call.reportMethod(), call.maskedUrl(), toNanoTime(dueEpochMicros), "stopped"));
+    record(Outcome.skipped(request.phase(), call.reportMethod(), call.maskedUrl(), toNanoTime(dueEpochMicros), reason));
   }
 
   /**
@@ -379,6 +382,9 @@ final class ShardRun implements AutoCloseable {
       return;
     }
     RUNS.remove(key, this);
+    if (RUNS.keySet().stream().noneMatch(k -> k.startsWith(settings.runId + "/"))) {
+      HeapGuard.disarm(settings.runId);
+    }
     closed = true;
     LockSupport.unpark(sender);
     executor.close();

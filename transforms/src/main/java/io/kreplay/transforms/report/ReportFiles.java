@@ -66,6 +66,17 @@ public final class ReportFiles {
   /** Writes every report file into {@code reportDir}; returns them in the order written. */
   public static List<ResourceId> writeAll(String reportDir, HistogramSet set, ReportContext context)
       throws IOException {
+    return writeAll(reportDir, set, context, true);
+  }
+
+  /**
+   * As {@link #writeAll(String, HistogramSet, ReportContext)}; without {@code charts}, only
+   * report.json and latency.hlog (what a run stopped by its heap guard can still afford: the
+   * page inlines ~1 MB of script and the PNGs are drawn in memory). {@code kreplay report
+   * --from} draws them later, in a JVM with room.
+   */
+  public static List<ResourceId> writeAll(String reportDir, HistogramSet set, ReportContext context, boolean charts)
+      throws IOException {
     List<ResourceId> written = new ArrayList<>();
     ResourceId json = JsonFiles.in(reportDir, REPORT_JSON);
     ObjectNode report = KperfReport.build(set, context);
@@ -76,6 +87,9 @@ public final class ReportFiles {
       LatencyLog.write(set, context, out);
     }
     written.add(hlog);
+    if (!charts) {
+      return written;
+    }
     // report.html and the chart PNGs are drawn from report.json alone, so old reports render too.
     for (String name : ReportHtml.write(report, reportDir)) {
       written.add(JsonFiles.in(reportDir, name));

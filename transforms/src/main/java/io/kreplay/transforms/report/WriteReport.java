@@ -2,6 +2,7 @@ package io.kreplay.transforms.report;
 
 import io.kreplay.transforms.measure.HistogramSet;
 import io.kreplay.transforms.measure.ReportContext;
+import io.kreplay.transforms.replay.ReplayStop;
 import java.io.IOException;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -48,7 +49,8 @@ public final class WriteReport extends PTransform<PCollection<HistogramSet>, PDo
     @ProcessElement
     public void process(@Element HistogramSet set) throws IOException {
       ReportFiles.store(reportDir, set, context);
-      ReportFiles.writeAll(reportDir, set, context);
+      // A run its heap guard stopped writes report.json and the histograms, not the charts.
+      ReportFiles.writeAll(reportDir, set, context, !set.stoppedBy().contains(ReplayStop.HEAP));
     }
   }
 }

@@ -74,4 +74,14 @@ public class RequestRulesTest {
         GoQuery.parse("c=x+y&&a=1&bad=%zz&semi=1;2&b&a=0").encode());
     assertTrue(GoQuery.parse("").isEmpty());
   }
+
+  @Test
+  public void aGetMasksTheSegmentThatIsItsName() {
+    assertEquals("/api/v1/namespaces/web/pods/:name",
+        RequestBuilder.maskName("/api/v1/namespaces/web/pods/web", "web"));
+    assertEquals("a subresource stays", "/api/v1/namespaces/d/pods/:name/log",
+        RequestBuilder.maskName("/api/v1/namespaces/d/pods/web-0/log", "web-0"));
+    assertEquals("a name that is a prefix of another segment is not it", "/api/v1/namespaces/d/pods/:name",
+        RequestBuilder.maskName("/api/v1/namespaces/d/pods/web-01/", "web-0"));
+  }
 }

@@ -25,10 +25,11 @@ final class FaultServer implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  /** Replayed requests seen: everything but GET /version (the shards' connection warm-ups). */
   final AtomicInteger received = new AtomicInteger();
   /** Paths of {@code once429*} requests seen: each gets one 429 (Retry-After: 0), then 200. */
   private final java.util.Set<String> firstArrival = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  /** System.nanoTime() of each request's arrival. */
+  /** System.nanoTime() of each replayed request's arrival (not GET /version). */
   final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   FaultServer() throws IOException {
@@ -66,9 +67,11 @@ final class FaultServer implements AutoCloseable {
         for (int i = 0; i < length; i++) {
           in.read();
         }
-        received.incrementAndGet();
-        arrivals.add(System.nanoTime());
         String path = requestLine.split(" ")[1];
+        if (!path.equals("/version")) {
+          received.incrementAndGet();
+          arrivals.add(System.nanoTime());
+        }
         String last = path.replaceAll("\\?.*", "").replaceAll(".*/", "");
         if (last.startsWith("once429") && firstArrival.add(path)) {
           respond(out, 429, "Too Many Requests", "Retry-After: 0\r\n", "{}");
