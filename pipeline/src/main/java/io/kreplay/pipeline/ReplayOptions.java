@@ -116,8 +116,11 @@ public interface ReplayOptions extends PipelineOptions, ReportOptions, Threshold
 
   void setConns(Integer value);
 
-  @Description("Seconds between measurement flushes from each shard.")
-  @Default.Integer(5)
+  @Description(
+      "Seconds between measurement flushes from each shard to the run's merge (the timeline's "
+          + "resolution is --timelineSeconds, not this). Each flush is merged into the run's "
+          + "accumulator, which the DirectRunner copies whole per merge, so flushes are rare.")
+  @Default.Integer(60)
   int getFlushSeconds();
 
   void setFlushSeconds(int value);

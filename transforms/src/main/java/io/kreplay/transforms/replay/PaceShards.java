@@ -52,6 +52,8 @@ public final class PaceShards
   static final class PaceFn extends DoFn<ShardPlan, KV<Integer, TimedRequest>> {
     private final ReplayClock clock;
     private final Counter paced = Metrics.counter(PaceShards.class, "requestsPaced");
+    /** Invocations of the pacer: a runner that ignored its resume delays would show it here. */
+    private final Counter calls = Metrics.counter(PaceShards.class, "pacerCalls");
     /** How far ahead of its due time each request was emitted (µs; negative = late). */
     private final Distribution headroom = Metrics.distribution(PaceShards.class, "emitHeadroomMicros");
 
@@ -88,6 +90,7 @@ public final class PaceShards
         RestrictionTracker<OffsetRange, Long> tracker,
         OutputReceiver<KV<Integer, TimedRequest>> out)
         throws IOException {
+      calls.inc();
       ShardCursor cursor = cursors.at(plan, tracker.currentRestriction().getFrom());
       ProcessContinuation wait =
           Pacing.run(

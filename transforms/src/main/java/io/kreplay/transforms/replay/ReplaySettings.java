@@ -29,7 +29,7 @@ public final class ReplaySettings implements Serializable, Cloneable {
   public final long endEpochMicros;
   /** Replay end plus grace: whatever has not completed by then is stopped and counted. */
   public final long deadlineEpochMicros;
-  /** How often each shard hands on what it has measured (the timeline's resolution). */
+  /** How often each shard hands on what it has measured to the run's merge. */
   public final long flushMillis;
   /** This shard's share of --maxQps; 0 for no cap. */
   public final double maxQpsPerShard;

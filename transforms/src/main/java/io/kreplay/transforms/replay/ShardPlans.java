@@ -12,6 +12,7 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PBegin;
@@ -53,7 +54,20 @@ public final class ShardPlans extends PTransform<PBegin, PCollection<ShardPlan>>
 
   @Override
   public PCollection<ShardPlan> expand(PBegin begin) {
+    if (!holdsOpen(begin.getPipeline().getOptions())) {
+      return begin.apply("CreateShardPlans", Create.of(plans).withCoder(JsonCoder.of(ShardPlan.class)));
+    }
     return begin.apply("ReadShardPlans", Read.from(new PlanSource(plans, holdUntilEpochMicros)));
+  }
+
+  /**
+   * Only Flink needs the input held open. The DirectRunner honours resume delays with an ended
+   * input, and polling an unbounded reader costs it CPU it does not have to spare: measured at
+   * 2,000 req/s on 2 cores, send lag p99 at the server 0.6 s with the held input against
+   * 43 ms with {@code Create}. Dataflow schedules resumptions itself.
+   */
+  static boolean holdsOpen(PipelineOptions options) {
+    return options.getRunner().getSimpleName().startsWith("Flink");
   }
 
   /** How many plans a reader has emitted. */
