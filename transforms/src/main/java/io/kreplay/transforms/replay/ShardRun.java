@@ -85,6 +85,8 @@ final class ShardRun implements AutoCloseable {
   private final Set<CallFuture> openWatches = ConcurrentHashMap.newKeySet();
   private final AtomicLong watchEvents = new AtomicLong();
   private final ShardMeasurements measured;
+  /** Scheduled requests without an outcome yet: what {@link #abandonUnfinished} would count. */
+  private final Set<Due> unfinished = ConcurrentHashMap.newKeySet();
   /** Requests handed on by the pacer and not yet due, in due order (the pacer's order). */
   private final Queue<Due> queue = new ConcurrentLinkedQueue<>();
   private final Thread sender;
@@ -101,6 +103,8 @@ final class ShardRun implements AutoCloseable {
     final HttpCall call;
     final long intended;
     CompletableFuture<Void> done; // strict ordering only
+    /** Set by the one outcome this request gets (its own, or {@link #abandonUnfinished}'s). */
+    final java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
 
     Due(ReplayRequest request, HttpCall call, long intended) {
       this.request = request;
@@ -187,7 +191,9 @@ final class ShardRun implements AutoCloseable {
     } catch (RuntimeException e) {
       call = null; // counted as failed at its instant, like any other outcome
     }
-    queue.add(new Due(request, call, intended));
+    Due due = new Due(request, call, intended);
+    unfinished.add(due);
+    queue.add(due);
     LockSupport.unpark(sender);
   }
 
@@ -308,11 +314,17 @@ final class ShardRun implements AutoCloseable {
     return phaseExecutors.getOrDefault(phase, executor);
   }
 
-  private void done(Due due, Outcome o) {
+  /** Counts {@code o} as the request's one outcome; false if it already had one. */
+  private boolean done(Due due, Outcome o) {
+    if (!due.recorded.compareAndSet(false, true)) {
+      return false; // already counted by abandonUnfinished
+    }
+    unfinished.remove(due);
     record(o);
     if (due.done != null) {
       due.done.complete(null);
     }
+    return true;
   }
 
   private static Outcome outcome(
@@ -370,6 +382,28 @@ final class ShardRun implements AutoCloseable {
     openWatches.forEach(CallFuture::stop);
     return true;
   }
+
+  /**
+   * The last resort once the deadline and its grace are past: every scheduled request still
+   * without an outcome (a call whose client never reported back even after it was stopped) is
+   * counted as failed with {@value #NO_OUTCOME}, its latency running to now, so the report's
+   * total still adds up. An outcome that arrives later is ignored. Returns how many it counted.
+   */
+  int abandonUnfinished() {
+    int n = 0;
+    long now = System.nanoTime();
+    for (Due due : unfinished) {
+      ReplayRequest r = due.request;
+      String method = due.call == null ? r.verb().name() : due.call.reportMethod();
+      String url = due.call == null ? r.apiPath() : due.call.maskedUrl();
+      if (done(due, Outcome.failed(r.phase(), method, url, due.intended, due.intended, now, NO_OUTCOME, 0, 0))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  static final String NO_OUTCOME = "unknown/no outcome by the deadline";
 
   /** Ends what is still open (WATCHes as successes, the rest as failed). */
   void stopAll() {
