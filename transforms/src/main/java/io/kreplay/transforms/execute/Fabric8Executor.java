@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.util.concurrent.ThreadFactoryBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,11 +80,7 @@ public final class Fabric8Executor implements AutoCloseable {
    */
   private static final HashedWheelTimer TIMERS =
       new HashedWheelTimer(
-          r -> {
-            Thread t = new Thread(r, "kreplay-call-timers");
-            t.setDaemon(true);
-            return t;
-          },
+          new ThreadFactoryBuilder().setNameFormat("kreplay-call-timers").setDaemon(true).build(),
           10, TimeUnit.MILLISECONDS, 1024);
 
   /** No deadline: the call ends by itself, by timeout, or by {@link CallFuture#stop()}. */

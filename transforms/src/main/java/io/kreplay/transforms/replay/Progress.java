@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.util.concurrent.ThreadFactoryBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +43,9 @@ final class Progress {
     if (ticker != null) {
       return;
     }
-    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "kreplay-progress");
-      t.setDaemon(true);
-      return t;
-    });
+    ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            new ThreadFactoryBuilder().setNameFormat("kreplay-progress").setDaemon(true).build());
     ticker.scheduleAtFixedRate(
         () -> print(startEpochMicros, endEpochMicros, inFlight), PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
   }

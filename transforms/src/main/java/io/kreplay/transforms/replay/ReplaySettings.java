@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * How shards replay: target, concurrency, timeouts and the deadline. Resolved by the command.
@@ -73,53 +74,45 @@ public final class ReplaySettings implements Serializable, Cloneable {
     this.maxQpsPerShard = maxQpsPerShard;
   }
 
-  private ReplaySettings copy() {
+  /** A copy of these settings with {@code change} applied to it. */
+  private ReplaySettings with(Consumer<ReplaySettings> change) {
+    ReplaySettings s;
     try {
-      return (ReplaySettings) clone();
+      s = (ReplaySettings) clone();
     } catch (CloneNotSupportedException e) {
       throw new AssertionError(e);
     }
+    change.accept(s);
+    return s;
   }
 
   /** The same settings with these measurement settings. */
   public ReplaySettings withMeasure(MeasureSettings value) {
-    ReplaySettings s = copy();
-    s.measure = value;
-    return s;
+    return with(s -> s.measure = value);
   }
 
   /** The same settings with --ordering=strict on or off. */
   public ReplaySettings withStrictOrdering(boolean value) {
-    ReplaySettings s = copy();
-    s.strictOrdering = value;
-    return s;
+    return with(s -> s.strictOrdering = value);
   }
 
   /** The same settings with these per-phase settings (load-profile phases). */
   public ReplaySettings withPhases(Map<Integer, PhaseSettings> value) {
-    ReplaySettings s = copy();
-    s.phases = Collections.unmodifiableMap(new HashMap<>(value));
-    return s;
+    return with(s -> s.phases = Collections.unmodifiableMap(new HashMap<>(value)));
   }
 
   /** The same settings with this many connections per shard (0: not bounded). */
   public ReplaySettings withConns(int value) {
-    ReplaySettings s = copy();
-    s.connsPerShard = value;
-    return s;
+    return with(s -> s.connsPerShard = value);
   }
 
   /** The same settings with this many sender warm-up requests per JVM (0: no warm-up). */
   public ReplaySettings withWarmUpRequests(int value) {
-    ReplaySettings s = copy();
-    s.warmUpRequests = value;
-    return s;
+    return with(s -> s.warmUpRequests = value);
   }
 
   /** The same settings with this --heapStopFraction (0: no heap guard). */
   public ReplaySettings withHeapStopFraction(double value) {
-    ReplaySettings s = copy();
-    s.heapStopFraction = value;
-    return s;
+    return with(s -> s.heapStopFraction = value);
   }
 }

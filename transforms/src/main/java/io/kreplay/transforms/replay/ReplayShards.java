@@ -136,8 +136,9 @@ public final class ReplayShards extends PTransform<PCollection<ShardPlan>, PColl
         if (now < settings.deadlineEpochMicros + STOP_GRACE_MICROS) {
           return ProcessContinuation.resume().withResumeDelay(Duration.millis(50));
         }
+        int abandoned = run.abandonUnfinished();
         LOG.error("shard {}: {} requests still without an outcome after the deadline; counted as failed ({})",
-            plan.shard, run.abandonUnfinished(), ShardRun.NO_OUTCOME);
+            plan.shard, abandoned, ShardRun.NO_OUTCOME);
       }
       if (!tracker.tryClaim(last)) {
         return ProcessContinuation.stop();

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.util.concurrent.ThreadFactoryBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,20 +57,12 @@ final class ShardRun implements AutoCloseable {
    */
   private static final Executor ORDERED_STARTS =
       Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "kreplay-ordered-starts");
-            t.setDaemon(true);
-            return t;
-          });
+          new ThreadFactoryBuilder().setNameFormat("kreplay-ordered-starts").setDaemon(true).build());
 
   /** 429 retries wait here for their Retry-After, off the sender's due-ordered queue. */
   private static final ScheduledExecutorService RETRIES =
       Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "kreplay-retries");
-            t.setDaemon(true);
-            return t;
-          });
+          new ThreadFactoryBuilder().setNameFormat("kreplay-retries").setDaemon(true).build());
 
   private final String key;
   /** False for the sender warm-up's run: not in the progress line, not found by (run, shard). */
@@ -85,7 +78,10 @@ final class ShardRun implements AutoCloseable {
   private final Set<CallFuture> openWatches = ConcurrentHashMap.newKeySet();
   private final AtomicLong watchEvents = new AtomicLong();
   private final ShardMeasurements measured;
-  /** Scheduled requests without an outcome yet: what {@link #abandonUnfinished} would count. */
+  /**
+   * Scheduled requests without an outcome yet: leaving this set is what gives a request its
+   * one outcome (its own, or {@link #abandonUnfinished}'s), so it is never counted twice.
+   */
   private final Set<Due> unfinished = ConcurrentHashMap.newKeySet();
   /** Requests handed on by the pacer and not yet due, in due order (the pacer's order). */
   private final Queue<Due> queue = new ConcurrentLinkedQueue<>();
@@ -103,8 +99,6 @@ final class ShardRun implements AutoCloseable {
     final HttpCall call;
     final long intended;
     CompletableFuture<Void> done; // strict ordering only
-    /** Set by the one outcome this request gets (its own, or {@link #abandonUnfinished}'s). */
-    final java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
 
     Due(ReplayRequest request, HttpCall call, long intended) {
       this.request = request;
@@ -316,10 +310,9 @@ final class ShardRun implements AutoCloseable {
 
   /** Counts {@code o} as the request's one outcome; false if it already had one. */
   private boolean done(Due due, Outcome o) {
-    if (!due.recorded.compareAndSet(false, true)) {
-      return false; // already counted by abandonUnfinished
+    if (!unfinished.remove(due)) {
+      return false; // already counted (by abandonUnfinished)
     }
-    unfinished.remove(due);
     record(o);
     if (due.done != null) {
       due.done.complete(null);

@@ -1,15 +1,11 @@
 package io.kreplay.transforms.replay;
 
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.TestPipeline;
 
 /** The same late start on an embedded Flink cluster, where it was first seen (no report.json). */
 public class LateStartFlinkTest extends LateStartTest {
   @Override
   protected TestPipeline newPipeline() {
-    return TestPipeline.fromOptions(
-        PipelineOptionsFactory.fromArgs(
-                "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2", "--streaming=true")
-            .create());
+    return PaceShardsFlinkTest.embeddedFlink();
   }
 }

@@ -11,6 +11,11 @@ import org.apache.beam.sdk.testing.TestPipeline;
 public class PaceShardsFlinkTest extends PaceShardsTest {
   @Override
   protected TestPipeline newPipeline() {
+    return embeddedFlink();
+  }
+
+  /** A test pipeline on an embedded Flink cluster in streaming mode, parallelism 2. */
+  static TestPipeline embeddedFlink() {
     return TestPipeline.fromOptions(
         PipelineOptionsFactory.fromArgs(
                 "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2", "--streaming=true")
